@@ -1,0 +1,311 @@
+from django import forms
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Greatest, Least
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from twinning.partial_dates import PartialDateField, format_check, not_before_check
+from twinning.records import Record, RecordQuerySet
+
+
+class Source(models.Model):
+    """A publication a record cites: a press release, a news item, a council resolution."""
+
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    publisher = models.CharField(
+        _("publisher"), max_length=300, blank=True, help_text=_("E.g. the press service of the city administration.")
+    )
+    published_on = PartialDateField(_("published on"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True, help_text=_("The text of the press release, when kept."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-published_on", "title"]
+        constraints = [
+            format_check("published_on", "source_published_on_format"),
+            models.CheckConstraint(condition=~Q(url="") | ~Q(title=""), name="source_has_url_or_title"),
+        ]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class TwinningKind(models.TextChoices):
+    TWIN_CITY = "twin_city", _("Twin city")
+    PARTNER_CITY = "partner_city", _("Partner city")
+    FRIENDSHIP = "friendship", _("Friendship")
+    COOPERATION = "cooperation", _("Cooperation")
+    UNKNOWN = "unknown", _("Not stated")
+
+
+class TwinningStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    ENDED = "ended", _("Ended")
+
+
+class TwinningQuerySet(RecordQuerySet):
+    def involving(self, city):
+        """Twinnings with `city` on either side of the pair."""
+        return self.filter(Q(city_a=city) | Q(city_b=city))
+
+    def between(self, city, other):
+        return self.filter(Q(city_a=city, city_b=other) | Q(city_a=other, city_b=city))
+
+    def active(self):
+        return self.filter(status=TwinningStatus.ACTIVE)
+
+    def with_cities(self):
+        return self.select_related("city_a", "city_b").prefetch_related("city_a__names", "city_b__names")
+
+
+class Twinning(Record):
+    """The relationship of two distinct cities, stored once whichever order they were entered in."""
+
+    city_a = models.ForeignKey(
+        "cities.City", on_delete=models.PROTECT, related_name="twinnings_as_a", verbose_name=_("city")
+    )
+    city_b = models.ForeignKey(
+        "cities.City", on_delete=models.PROTECT, related_name="twinnings_as_b", verbose_name=_("partner city")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=TwinningKind.choices, default=TwinningKind.UNKNOWN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TwinningStatus.choices, default=TwinningStatus.ACTIVE, db_index=True
+    )
+    status_changed_on = PartialDateField(
+        _("status changed on"), null=True, blank=True, help_text=_("When the relationship was suspended or ended.")
+    )
+    established_on = PartialDateField(
+        _("established on"), null=True, blank=True, help_text=_("When the twinning was formalised, e.g. a treaty signed.")
+    )
+    relations_since = PartialDateField(
+        _("relations since"),
+        null=True,
+        blank=True,
+        help_text=_("When contacts began, if before the formal establishment (\"friends since 2008\")."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = TwinningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("twinning")
+        verbose_name_plural = _("twinnings")
+        ordering = ["-established_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(city_a=models.F("city_b")), name="twinning_two_distinct_cities"),
+            models.UniqueConstraint(Least("city_a", "city_b"), Greatest("city_a", "city_b"), name="one_twinning_per_pair"),
+            format_check("established_on", "twinning_established_on_format"),
+            format_check("relations_since", "twinning_relations_since_format"),
+            format_check("status_changed_on", "twinning_status_changed_on_format"),
+        ]
+        indexes = [models.Index(fields=["city_b"], name="twinning_city_b_idx")]
+
+    def __str__(self):
+        return f"{self.city_a} — {self.city_b}"
+
+    def get_absolute_url(self):
+        return reverse("twinning:twinning_detail", kwargs={"slug_a": self.city_a.slug, "slug_b": self.city_b.slug})
+
+    @property
+    def cities(self):
+        return (self.city_a, self.city_b)
+
+    def partner_of(self, city):
+        return self.city_b if city.pk == self.city_a_id else self.city_a
+
+
+class Sphere(models.TextChoices):
+    CULTURE = "culture", _("Culture")
+    TRADE = "trade", _("Trade")
+    INDUSTRY = "industry", _("Industry")
+    SCIENCE = "science", _("Science")
+    EDUCATION = "education", _("Education")
+    SPORT = "sport", _("Sport")
+    TOURISM = "tourism", _("Tourism")
+    YOUTH = "youth", _("Youth")
+    HEALTHCARE = "healthcare", _("Healthcare")
+    HERITAGE = "heritage", _("Historical and cultural heritage")
+    ECONOMY = "economy", _("Economy")
+    HUMANITARIAN = "humanitarian", _("Humanitarian cooperation")
+    SOCIAL = "social", _("Social sphere")
+    PATRIOTIC = "patriotic", _("Patriotic education")
+    MUNICIPAL = "municipal", _("Municipal government")
+    ENVIRONMENT = "environment", _("Environment")
+
+
+class ChoiceArrayField(ArrayField):
+    """An array of choices edited as checkboxes rather than comma-separated text."""
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "form_class": forms.TypedMultipleChoiceField,
+            "choices": self.base_field.choices,
+            "coerce": self.base_field.to_python,
+            "widget": forms.CheckboxSelectMultiple,
+        }
+        defaults.update(kwargs)
+        # Skip ArrayField.formfield, which would force its own SimpleArrayField.
+        return super(ArrayField, self).formfield(**defaults)
+
+
+class AgreementKind(models.TextChoices):
+    TWINNING_TREATY = "twinning_treaty", _("Twinning treaty")
+    COOPERATION = "cooperation", _("Cooperation agreement")
+    HUMANITARIAN = "humanitarian", _("Humanitarian cooperation agreement")
+    CHILDREN_RECREATION = "children_recreation", _("Agreement on children's recreation")
+    INSTITUTIONAL = "institutional", _("Partnership between institutions")
+    PROTOCOL_OF_INTENT = "protocol_of_intent", _("Protocol of intent")
+    MEMORANDUM = "memorandum", _("Memorandum of understanding")
+    OTHER = "other", _("Other")
+
+
+class AgreementQuerySet(RecordQuerySet):
+    def involving(self, city):
+        """Agreements with `city`, or one of its organisations, among the parties."""
+        return self.filter(Q(parties__city=city) | Q(parties__organisation__city=city)).distinct()
+
+    def with_details(self):
+        return self.select_related("twinning__city_a", "twinning__city_b", "signed_in", "signed_at_event").prefetch_related(
+            "parties__city", "parties__organisation__city", "signatories__person", "sources"
+        )
+
+
+class Agreement(Record):
+    """A signed document between cities or their organisations."""
+
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices, default=AgreementKind.COOPERATION)
+    signed_on = PartialDateField(_("signed on"), null=True, blank=True)
+    signed_in = models.ForeignKey(
+        "cities.City",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements_signed_here",
+        verbose_name=_("signed in (city)"),
+    )
+    signed_at_event = models.ForeignKey(
+        "events.JointEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements_signed",
+        verbose_name=_("signed at (event)"),
+        help_text=_("E.g. the forum where the agreement was signed."),
+    )
+    spheres = ChoiceArrayField(
+        models.CharField(max_length=20, choices=Sphere.choices),
+        verbose_name=_("spheres of cooperation"),
+        default=list,
+        blank=True,
+    )
+    twinning = models.ForeignKey(
+        Twinning,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("twinning"),
+        help_text=_("The twinning this agreement belongs to; both of its cities must be among the parties."),
+    )
+    delegation = models.ForeignKey(
+        "events.Delegation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("signed during visit"),
+    )
+    term_years = models.PositiveSmallIntegerField(
+        _("term in years"), null=True, blank=True, help_text=_("Leave empty for an open-ended agreement.")
+    )
+    text_url = models.URLField(_("link to the text"), max_length=1000, blank=True)
+    text_file = models.FileField(_("file of the text"), upload_to="agreements/", blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "title"]
+        constraints = [format_check("signed_on", "agreement_signed_on_format")]
+        indexes = [GinIndex(fields=["spheres"], name="agreement_spheres_gin")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("twinning:agreement_detail", kwargs={"pk": self.pk})
+
+
+class AgreementParty(models.Model):
+    """A city or an organisation that is a party to an agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement"))
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("city")
+    )
+    organisation = models.ForeignKey(
+        "cities.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(city__isnull=False, organisation__isnull=True) | Q(city__isnull=True, organisation__isnull=False),
+                name="party_is_city_or_organisation",
+            ),
+            models.UniqueConstraint(fields=["agreement", "city"], name="unique_city_party"),
+            models.UniqueConstraint(fields=["agreement", "organisation"], name="unique_organisation_party"),
+        ]
+
+    def __str__(self):
+        return str(self.organisation or self.city)
+
+    @property
+    def party_city(self):
+        """The city this party belongs to (reads organisation.city for an organisation)."""
+        return self.city if self.city_id else self.organisation.city
+
+
+class AgreementSignatory(models.Model):
+    """A person who signed, with the position held at the time."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("agreement")
+    )
+    person = models.ForeignKey("cities.Person", on_delete=models.PROTECT, related_name="signatures", verbose_name=_("person"))
+    position_title = models.CharField(
+        _("position at the time"), max_length=300, blank=True, help_text=_("Глава Администрации города Алчевска")
+    )
+    organisation = models.ForeignKey(
+        "cities.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on behalf of"),
+    )
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [models.UniqueConstraint(fields=["agreement", "person"], name="unique_signatory")]
+
+    def __str__(self):
+        return f"{self.person}, {self.position_title}" if self.position_title else str(self.person)

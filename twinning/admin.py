@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from twinning.models import Agreement, AgreementParty, AgreementSignatory, Source, Twinning
+from twinning.models import Agreement, AgreementParty, AgreementSignatory, Source, StatusChange, Twinning
 
 
 @admin.register(Source)
@@ -9,6 +9,12 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     list_filter = ["publisher"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    autocomplete_fields = ["source"]
 
 
 class AgreementInline(admin.StackedInline):
@@ -21,13 +27,13 @@ class AgreementInline(admin.StackedInline):
 
 @admin.register(Twinning)
 class TwinningAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "kind", "status", "established_on", "publication"]
-    list_filter = ["publication", "status", "kind", "city_a__country"]
+    list_display = ["__str__", "kind", "established_on", "publication"]
+    list_filter = ["publication", "kind", "city_a__country"]
     list_select_related = ["city_a", "city_b"]
     search_fields = ["city_a__name", "city_b__name", "city_a__names__name", "city_b__names__name"]
     autocomplete_fields = ["city_a", "city_b", "sources"]
     readonly_fields = ["version", "published_at"]
-    inlines = [AgreementInline]
+    inlines = [StatusChangeInline, AgreementInline]
 
 
 class AgreementPartyInline(admin.TabularInline):

@@ -3,9 +3,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from twinning.partial_dates import PartialDateField, format_check, not_before_check
 from twinning.records import Record, RecordQuerySet
@@ -44,10 +45,37 @@ class TwinningKind(models.TextChoices):
     UNKNOWN = "unknown", _("Not stated")
 
 
-class TwinningStatus(models.TextChoices):
+class TwinningState(models.TextChoices):
+    """A step in a relationship's life, recorded with its date and the act behind it."""
+
+    CONTACT = "contact", _("Contact")
+    PROTOCOL_OF_INTENT = "protocol_of_intent", _("Protocol of intent")
+    TREATY = "treaty", _("Treaty signed")
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
     ENDED = "ended", _("Ended")
+    EXPIRED = "expired", _("Expired")
+
+
+class TwinningStatus(models.TextChoices):
+    """What a reader needs to know now; derived from the latest state."""
+
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    ENDED = "ended", _("Ended")
+
+
+STATUS_OF_STATE = {
+    TwinningState.CONTACT: TwinningStatus.ACTIVE,
+    TwinningState.PROTOCOL_OF_INTENT: TwinningStatus.ACTIVE,
+    TwinningState.TREATY: TwinningStatus.ACTIVE,
+    TwinningState.ACTIVE: TwinningStatus.ACTIVE,
+    TwinningState.SUSPENDED: TwinningStatus.SUSPENDED,
+    TwinningState.ENDED: TwinningStatus.ENDED,
+    TwinningState.EXPIRED: TwinningStatus.ENDED,
+}
+# A twinning with no recorded change is taken as active: the open data lists live relationships.
+DEFAULT_STATE = TwinningState.ACTIVE
 
 
 class TwinningQuerySet(RecordQuerySet):
@@ -58,8 +86,22 @@ class TwinningQuerySet(RecordQuerySet):
     def between(self, city, other):
         return self.filter(Q(city_a=city, city_b=other) | Q(city_a=other, city_b=city))
 
+    def with_status(self):
+        """Annotate `current_state`: the latest recorded state, ACTIVE when none is recorded."""
+        latest = StatusChange.objects.filter(twinning=models.OuterRef("pk")).order_by(
+            models.F("date").desc(nulls_last=True), "-id"
+        )
+        return self.annotate(
+            current_state=Coalesce(models.Subquery(latest.values("state")[:1]), models.Value(DEFAULT_STATE.value))
+        )
+
+    def with_status_in(self, *statuses):
+        """Twinnings whose derived status is one of `statuses` (TwinningStatus values)."""
+        states = [state for state, status in STATUS_OF_STATE.items() if status in statuses]
+        return self.with_status().filter(current_state__in=states)
+
     def active(self):
-        return self.filter(status=TwinningStatus.ACTIVE)
+        return self.with_status_in(TwinningStatus.ACTIVE)
 
     def with_cities(self):
         return self.select_related("city_a", "city_b").prefetch_related("city_a__names", "city_b__names")
@@ -75,12 +117,6 @@ class Twinning(Record):
         "cities.City", on_delete=models.PROTECT, related_name="twinnings_as_b", verbose_name=_("partner city")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=TwinningKind.choices, default=TwinningKind.UNKNOWN)
-    status = models.CharField(
-        _("status"), max_length=20, choices=TwinningStatus.choices, default=TwinningStatus.ACTIVE, db_index=True
-    )
-    status_changed_on = PartialDateField(
-        _("status changed on"), null=True, blank=True, help_text=_("When the relationship was suspended or ended.")
-    )
     established_on = PartialDateField(
         _("established on"), null=True, blank=True, help_text=_("When the twinning was formalised, e.g. a treaty signed.")
     )
@@ -103,7 +139,6 @@ class Twinning(Record):
             models.UniqueConstraint(Least("city_a", "city_b"), Greatest("city_a", "city_b"), name="one_twinning_per_pair"),
             format_check("established_on", "twinning_established_on_format"),
             format_check("relations_since", "twinning_relations_since_format"),
-            format_check("status_changed_on", "twinning_status_changed_on_format"),
         ]
         indexes = [models.Index(fields=["city_b"], name="twinning_city_b_idx")]
 
@@ -117,8 +152,61 @@ class Twinning(Record):
     def cities(self):
         return (self.city_a, self.city_b)
 
+    @property
+    def current_state(self):
+        """The latest state; reads status_changes unless with_status() annotated it."""
+        if "current_state" in self.__dict__:
+            return self.__dict__["current_state"]
+        latest = self.status_changes.order_by(models.F("date").desc(nulls_last=True), "-id").first()
+        return latest.state if latest else DEFAULT_STATE.value
+
+    @current_state.setter
+    def current_state(self, value):
+        self.__dict__["current_state"] = value
+
+    @property
+    def status(self):
+        return STATUS_OF_STATE[TwinningState(self.current_state)]
+
+    def get_status_display(self):
+        return TwinningStatus(self.status).label
+
     def partner_of(self, city):
         return self.city_b if city.pk == self.city_a_id else self.city_a
+
+
+class ActKind(models.TextChoices):
+    TREATY = "treaty", _("Treaty or agreement")
+    COUNCIL_RESOLUTION = "council_resolution", _("Council resolution")
+    NOTIFICATION_LETTER = "notification_letter", _("Notification letter")
+    STATEMENT = "statement", _("Public statement")
+    OTHER = "other", _("Other")
+
+
+class StatusChange(models.Model):
+    """A dated step in a twinning's life and the act that decided it."""
+
+    twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("twinning"))
+    state = models.CharField(_("state"), max_length=20, choices=TwinningState.choices)
+    date = PartialDateField(_("date"), null=True, blank=True)
+    act = models.CharField(_("deciding act"), max_length=30, choices=ActKind.choices, blank=True)
+    act_title = models.CharField(
+        _("act"), max_length=500, blank=True, help_text=_("E.g. \"Council resolution No. 12 of 3 March 2022\".")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="status_changes", verbose_name=_("source")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["twinning", models.F("date").asc(nulls_first=True), "id"]
+        constraints = [format_check("date", "status_change_date_format")]
+        indexes = [models.Index(fields=["twinning", "-date"], name="status_change_latest_idx")]
+
+    def __str__(self):
+        return f"{self.get_state_display()} {self.date or ''}".strip()
 
 
 class Sphere(models.TextChoices):

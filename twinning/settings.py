@@ -165,6 +165,7 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 # ---------------------------------------------------------------- cache and sessions
 # The database cache is shared by every worker (lockouts, throttles and page caches must be);

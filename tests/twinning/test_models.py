@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from tests.factories import make_city, make_delegation, make_event, make_twinning
-from twinning.models import Twinning
+from twinning.models import StatusChange, Twinning, TwinningState, TwinningStatus
 from twinning.partial_dates import PartialDate
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +63,24 @@ def test_partial_date_database_refuses_malformed_text():
 
     with pytest.raises(IntegrityError, match="twinning_established_on_format"), transaction.atomic():
         Twinning.objects.filter(pk=twinning.pk).update(established_on="2015-13")
+
+
+def test_twinning_status_is_derived_from_latest_state_change():
+    twinning = make_twinning()
+    StatusChange.objects.create(twinning=twinning, state=TwinningState.TREATY, date="2015-05")
+    StatusChange.objects.create(twinning=twinning, state=TwinningState.SUSPENDED, date="2022-03-03")
+    StatusChange.objects.create(twinning=twinning, state=TwinningState.CONTACT, date="2008")
+
+    annotated = Twinning.objects.with_status().get()
+
+    assert (annotated.current_state, annotated.status) == ("suspended", TwinningStatus.SUSPENDED)
+    assert twinning.status == TwinningStatus.SUSPENDED
+
+
+def test_twinning_without_state_changes_is_active():
+    quiet = make_twinning()
+    ended = make_twinning()
+    StatusChange.objects.create(twinning=ended, state=TwinningState.EXPIRED, date="2020")
+
+    assert list(Twinning.objects.active()) == [quiet]
+    assert list(Twinning.objects.with_status_in(TwinningStatus.ENDED)) == [ended]

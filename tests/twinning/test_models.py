@@ -29,10 +29,10 @@ def test_twinning_raw_insert_of_reversed_pair_is_refused():
     azov, courbevoie = make_city("Азов"), make_city("Courbevoie", country="FR")
     make_twinning(azov, courbevoie)
 
-    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+    with pytest.raises(IntegrityError, match="one_twinning_per_pair"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO twinning_twinning (city_a_id, city_b_id, kind, status, publication, version, created_at, updated_at)"
-            " VALUES (%s, %s, 'unknown', 'active', 'draft', 1, now(), now())",
+            "INSERT INTO twinning_twinning (city_a_id, city_b_id, kind, description, publication, version, created_at, updated_at)"
+            " VALUES (%s, %s, 'unknown', '', 'draft', 1, now(), now())",
             [courbevoie.pk, azov.pk],
         )
 

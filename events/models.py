@@ -1,9 +1,11 @@
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from twinning.fts import text_document
 from twinning.partial_dates import PartialDateField, format_check, not_before_check, on_or_after
 from twinning.records import Record, RecordQuerySet
 
@@ -79,6 +81,8 @@ class Delegation(Record):
             format_check("end_on", "delegation_end_on_format"),
             not_before_check("start_on", "end_on", "delegation_end_not_before_start"),
         ]
+        # Full-text search (twinning/search.py) over what the visit was for and what came of it.
+        indexes = [GinIndex(text_document("purpose", "outcome"), name="delegation_text_fts")]
 
     def __str__(self):
         return _("Delegation of %(from)s to %(to)s") % {"from": self.from_city, "to": self.to_city}
@@ -194,6 +198,7 @@ class JointEvent(Record):
             format_check("end_on", "event_end_on_format"),
             not_before_check("start_on", "end_on", "event_end_not_before_start"),
         ]
+        indexes = [GinIndex(text_document("title", "description"), name="event_text_fts")]
 
     def __str__(self):
         return self.title

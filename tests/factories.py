@@ -97,3 +97,20 @@ def make_source(**kwargs):
     kwargs.setdefault("title", f"Press release {next(_counter)}")
     kwargs.setdefault("url", "https://example.org/news/1")
     return Source.objects.create(**kwargs)
+
+
+def make_press_officer(*cities, username=None, staff=True):
+    """A staff user in the "press officers" group and in the press office of each of `cities`."""
+    from django.contrib.auth.models import Group, User
+
+    from twinning.models import PressOffice
+    from twinning.permissions import PRESS_OFFICERS_GROUP
+
+    user = User.objects.create_user(username or f"officer{next(_counter)}", password="officer-password-1", is_staff=staff)
+    user.groups.add(Group.objects.get_or_create(name=PRESS_OFFICERS_GROUP)[0])
+    for city in cities:
+        office = PressOffice.objects.filter(city=city).first() or PressOffice.objects.create(
+            city=city, name=f"Press office of {city.name}"
+        )
+        office.members.add(user)
+    return user

@@ -1,4 +1,7 @@
 from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -23,6 +26,7 @@ class Source(models.Model):
     published_on = PartialDateField(_("published on"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True, help_text=_("The text of the press release, when kept."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("source")
@@ -349,6 +353,7 @@ class AgreementParty(models.Model):
         related_name="agreement_parties",
         verbose_name=_("organisation"),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("party")
@@ -389,6 +394,7 @@ class AgreementSignatory(models.Model):
         related_name="+",
         verbose_name=_("on behalf of"),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("signatory")
@@ -397,3 +403,92 @@ class AgreementSignatory(models.Model):
 
     def __str__(self):
         return f"{self.person}, {self.position_title}" if self.position_title else str(self.person)
+
+
+class PressOffice(models.Model):
+    """A city's press office: its members edit the records their city takes part in."""
+
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.PROTECT, related_name="press_offices", verbose_name=_("city")
+    )
+    name = models.CharField(
+        _("name"), max_length=300, help_text=_("E.g. \"Press service of the Azov city administration\".")
+    )
+    email = models.EmailField(_("contact e-mail"), blank=True, help_text=_("Not shown on the public site."))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="press_offices",
+        verbose_name=_("press officers"),
+        help_text=_("Staff users who write for this office. Create them with manage.py create_press_officer."),
+    )
+    history = HistoricalRecords(m2m_fields=["members"])
+
+    class Meta:
+        verbose_name = _("press office")
+        verbose_name_plural = _("press offices")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ConfirmationState(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
+
+
+class Confirmation(models.Model):
+    """A partner city's press office confirming a record that mentions its city, or asking for a correction."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("record type"))
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("content_type", "object_id")
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.CASCADE, related_name="confirmations", verbose_name=_("confirming city")
+    )
+    state = models.CharField(_("state"), max_length=30, choices=ConfirmationState.choices)
+    comment = models.TextField(
+        _("comment"), blank=True, help_text=_("What should be corrected. Seen by press officers only.")
+    )
+    record_version = models.PositiveIntegerField(
+        _("record version"), help_text=_("The version of the record that was confirmed; a later edit needs a new look.")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner confirmation")
+        verbose_name_plural = _("partner confirmations")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "city"], name="one_confirmation_per_city"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="confirmation_record_idx")]
+
+    def __str__(self):
+        return f"{self.city}: {self.get_state_display()}"
+
+    def is_current(self):
+        """False when the record was edited after this confirmation (reads the record)."""
+        return self.record is not None and self.record.version <= self.record_version
+
+
+def _register_child_histories():
+    """History for the child rows of other apps' records (names, positions, programme items).
+
+    Their historical models live in this app so that the history tables and their migrations
+    stay with the rest of the audit trail instead of being spread over every app."""
+    import simple_history
+    from cities.models import CityName, Position
+    from events.models import ProgrammeItem
+
+    for model in (CityName, Position, ProgrammeItem):
+        if not hasattr(model, "history"):
+            simple_history.register(model, app="twinning")
+
+
+_register_child_histories()

@@ -19,6 +19,12 @@ class RecordQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(publication=Publication.DRAFT)
 
+    def editable_by(self, user):
+        """The records `user` may change; the rule lives in twinning.permissions."""
+        from twinning.permissions import editable
+
+        return editable(user, self)
+
 
 class Record(models.Model):
     publication = models.CharField(

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # X-Data-As-Of on API responses: the time of the latest change (twinning/changes.py).
+    "twinning.changes.DataAsOfMiddleware",
     # AxesMiddleware must be last: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,6 +7,8 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Lifecycle endpoints (changes, statistics, exports) before the router, whose detail routes would match them.
+    path("api/v1/", include("twinning.lifecycle_urls")),
     path("", include("twinning.site_urls")),
     path("cities/", include("cities.urls")),
     path("", include("events.urls")),

@@ -1,0 +1,147 @@
+import datetime
+
+import pytest
+
+from tests.factories import make_agreement, make_city, make_delegation, make_event, make_twinning
+from twinning import lifecycle
+from twinning.models import Agreement, StatusChange, Twinning, TwinningState, TwinningStatus
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2025, 6, 15)
+
+
+# ---------------------------------------------------------------- status derived from history
+
+
+def test_status_follows_history_through_suspension_and_renewal():
+    twinning = make_twinning()
+    StatusChange.objects.create(twinning=twinning, state=TwinningState.CONTACT, date="2008")
+    StatusChange.objects.create(twinning=twinning, state=TwinningState.TREATY, date="2010-05-12")
+    StatusChange.objects.create(twinning=twinning, state=TwinningState.SUSPENDED, date="2022-03")
+    renewal = StatusChange.objects.create(twinning=twinning, state=TwinningState.ACTIVE, date="2024-01-20")
+
+    before_renewal = Twinning.objects.with_status().get().status
+    renewal.delete()
+    after_deleting_renewal = Twinning.objects.with_status().get().status
+
+    assert (before_renewal, after_deleting_renewal) == (TwinningStatus.ACTIVE, TwinningStatus.SUSPENDED)
+
+
+def test_status_ended_by_expiry_counts_as_ended():
+    twinning = make_twinning()
+    StatusChange.objects.create(twinning=twinning, state=TwinningState.TREATY, date="2015")
+    StatusChange.objects.create(twinning=twinning, state=TwinningState.EXPIRED, date="2020-05-01")
+
+    assert list(Twinning.objects.with_status_in(TwinningStatus.ENDED)) == [twinning]
+    assert list(Twinning.objects.active()) == []
+
+
+# ---------------------------------------------------------------- agreement expiry
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "term_years", "expected"),
+    [
+        ("2020-07-01", 5, datetime.date(2025, 7, 1)),
+        ("2016-02-29", 1, datetime.date(2017, 2, 28)),
+        ("2020-07-01", None, None),  # open-ended
+        ("2020-07", 5, None),  # no day to count from
+        ("2020", 5, None),
+        (None, 5, None),
+    ],
+)
+def test_expiry_is_signing_day_plus_term(signed_on, term_years, expected):
+    make_agreement(signed_on=signed_on, term_years=term_years)
+
+    assert lifecycle.with_expiry(Agreement.objects.all()).get().expires_on == expected
+
+
+def test_expiring_within_90_days_lists_only_agreements_running_out_soonest_first():
+    azov, courbevoie = make_city("Азов"), make_city("Courbevoie", country="FR")
+    later = make_agreement(azov, courbevoie, title="In 80 days", signed_on="2022-09-03", term_years=3)
+    sooner = make_agreement(azov, courbevoie, title="Today", signed_on="2020-06-15", term_years=5)
+    make_agreement(azov, courbevoie, title="In 91 days", signed_on="2020-09-14", term_years=5)
+    make_agreement(azov, courbevoie, title="Yesterday", signed_on="2020-06-14", term_years=5)
+    make_agreement(azov, courbevoie, title="Open-ended", signed_on="2020-06-15")
+
+    expiring = lifecycle.expiring_within(Agreement.objects.all(), today=TODAY)
+
+    assert [(a.title, a.expires_on) for a in expiring] == [
+        (sooner.title, datetime.date(2025, 6, 15)),
+        (later.title, datetime.date(2025, 9, 3)),
+    ]
+
+
+# ---------------------------------------------------------------- dormancy
+
+
+def _dormant_titles(today=TODAY, **kwargs):
+    return sorted(str(t) for t in lifecycle.dormant(Twinning.objects.all(), today=today, **kwargs))
+
+
+def test_twinning_with_recent_delegation_between_its_cities_is_not_dormant():
+    azov, courbevoie, kherson = make_city("Азов"), make_city("Courbevoie", country="FR"), make_city("Бухара")
+    make_twinning(azov, courbevoie, established_on="1990")
+    make_twinning(azov, kherson, established_on="1990")
+    # Not linked to the twinning, but between its two cities, in either direction.
+    make_delegation(courbevoie, azov, start_on="2023-05")
+
+    assert _dormant_titles() == ["Азов — Бухара"]
+
+
+def test_twinning_activity_counts_linked_event_and_agreement_of_both_parties():
+    azov, courbevoie, bukhara, gomel = (
+        make_city("Азов"), make_city("Courbevoie", country="FR"), make_city("Бухара"), make_city("Гомель")
+    )
+    with_event = make_twinning(azov, courbevoie, established_on="1990")
+    make_twinning(azov, bukhara, established_on="1990")
+    make_twinning(azov, gomel, established_on="1990")
+    make_event(title="Linked", twinning=with_event, start_on="2024")
+    make_event(bukhara, title="Hosted by Azov with Bukhara", host_city=azov, start_on="2023-01-10")
+    make_event(azov, title="Gomel alone did not join", host_city=make_city("Other"), start_on="2024")
+
+    assert _dormant_titles() == ["Азов — Гомель"]
+
+
+def test_twinning_with_recent_agreement_between_its_cities_is_not_dormant():
+    azov, courbevoie = make_city("Азов"), make_city("Courbevoie", country="FR")
+    make_twinning(azov, courbevoie, established_on="1990")
+    make_agreement(azov, courbevoie, signed_on="2022-06-15")
+
+    assert _dormant_titles() == []
+    assert _dormant_titles(today=datetime.date(2025, 6, 16)) == ["Азов — Courbevoie"]
+
+
+def test_dormancy_compares_partial_dates_at_their_precision():
+    recent_year = make_twinning(established_on="2022")  # 2022 reaches the cutoff 2022-06-15
+    make_twinning(established_on="2022-05")
+    make_twinning(established_on="2022-06-14")
+
+    dormant = lifecycle.dormant(Twinning.objects.all(), today=TODAY)
+
+    assert recent_year not in dormant
+    assert dormant.count() == 2
+
+
+def test_drafts_suspended_ties_and_custom_window():
+    azov, courbevoie = make_city("Азов"), make_city("Courbevoie", country="FR")
+    quiet = make_twinning(azov, courbevoie, established_on="2019")
+    make_delegation(azov, courbevoie, start_on="2024", published=False)  # a draft is no sign of life yet
+    suspended = make_twinning(established_on="2000")
+    StatusChange.objects.create(twinning=suspended, state=TwinningState.SUSPENDED, date="2022")
+    undated = make_twinning()
+
+    assert set(lifecycle.dormant(Twinning.objects.all(), today=TODAY)) == {quiet, undated}
+    assert set(lifecycle.dormant(Twinning.objects.all(), today=TODAY, years=10)) == {undated}
+
+
+def test_dormancy_annotation_on_a_list_costs_one_query(django_assert_num_queries):
+    for _ in range(3):
+        twinning = make_twinning(established_on="2000")
+        make_delegation(twinning.city_a, twinning.city_b, start_on="2024")
+
+    with django_assert_num_queries(1):  # the twinnings with three subqueries each
+        flags = [t.is_dormant for t in lifecycle.with_dormancy(Twinning.objects.all(), today=TODAY)]
+
+    assert flags == [False, False, False]

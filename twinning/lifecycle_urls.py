@@ -1,0 +1,13 @@
+"""/api/v1/ endpoints of the lifecycle features (included from twinning/urls.py)."""
+
+from django.urls import path
+
+from twinning import feeds
+from twinning.api import lifecycle
+
+app_name = "lifecycle"
+
+urlpatterns = [
+    path("changes/", lifecycle.ChangeListView.as_view(), name="changes"),
+    path("changes/atom/", feeds.ChangesAtomFeed(), name="changes_atom"),
+]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from slugify import slugify
 
+from twinning import validators
 from twinning.partial_dates import PartialDateField, format_check, not_before_check
 from twinning.records import Record, RecordQuerySet
 
@@ -280,6 +281,9 @@ class Position(models.Model):
 
     def __str__(self):
         return f"{self.title}, {self.person}"
+
+    def clean(self):
+        validators.validate_period(self.start, self.end, end_field="end")
 
 
 class GazetteerCity(models.Model):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from twinning import validators
 from twinning.fts import text_document
 from twinning.partial_dates import PartialDateField, format_check, not_before_check, on_or_after
 from twinning.records import Record, RecordQuerySet
@@ -89,6 +90,9 @@ class Delegation(Record):
 
     def get_absolute_url(self):
         return reverse("events:delegation_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        validators.validate_delegation(self)
 
 
 class ProgrammeItem(models.Model):
@@ -205,3 +209,6 @@ class JointEvent(Record):
 
     def get_absolute_url(self):
         return reverse("events:event_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        validators.validate_period(self.start_on, self.end_on, end_field="end_on")

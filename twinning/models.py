@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from twinning import validators
 from twinning.partial_dates import PartialDateField, format_check, not_before_check
 from twinning.records import Record, RecordQuerySet
 
@@ -151,6 +152,9 @@ class Twinning(Record):
 
     def get_absolute_url(self):
         return reverse("twinning:twinning_detail", kwargs={"slug_a": self.city_a.slug, "slug_b": self.city_b.slug})
+
+    def clean(self):
+        validators.validate_twinning(self)
 
     @property
     def cities(self):
@@ -336,6 +340,10 @@ class Agreement(Record):
 
     def get_absolute_url(self):
         return reverse("twinning:agreement_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # The parties rule spans the inline rows: see validators.validate_agreement_parties.
+        validators.validate_agreement(self)
 
 
 class AgreementParty(models.Model):

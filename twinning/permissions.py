@@ -19,6 +19,10 @@ Interface (everything else here is private):
   Works for every registry model, including inline children (judged by their parent).
 - ``check_can_edit(user, obj, *, involving=None)``: the same, raising
   ``django.core.exceptions.PermissionDenied`` (DRF turns it into 403).
+- ``involving_from_data(model, cleaned_data) -> set | None``: the ``involving`` argument for a
+  form or serializer whose many-to-many city field (event participants) is in its data.
+- ``involving(queryset, city_ids) -> QuerySet``: records of a city (twinnings, agreements,
+  delegations, events, organisations, persons) that involve one of the cities.
 - ``editable(user, queryset) -> QuerySet``: the rows of ``queryset`` the user may change;
   ``RecordQuerySet.editable_by(user)`` is the same as a QuerySet method.
 - ``IsPressOfficerForRecord``: DRF permission class. Reads are left to the view's queryset
@@ -153,6 +157,15 @@ def involved_city_ids(obj, *, involving=None):
     return ids
 
 
+def involving_from_data(model, data):
+    """The cities submitted for `model`'s many-to-many city fields (JointEvent.participants), or
+    None when its rule has no such field in `data` (then saved rows are read, or an inline decides)."""
+    paths = [path for path in _CITY_PATHS.get(_label(model), ()) if _is_multi_valued(model, path)]
+    if not paths or any("__" in path or path not in data for path in paths):
+        return None
+    return {city.pk for path in paths for city in data[path] or ()}
+
+
 def _claimed_city_ids():
     from twinning.models import PressOffice
 
@@ -236,6 +249,12 @@ def _source_q(user, city_ids):
             q |= Q(pk__in=cited.values("sources"))
     q |= Q(pk__in=_editable_q_queryset(user, StatusChange, city_ids).filter(source__isnull=False).values("source"))
     return q
+
+
+def involving(queryset, city_ids):
+    """The rows of `queryset` (a record model with cities) that involve one of `city_ids`."""
+    label = _label(queryset.model)
+    return queryset.filter(_cities_q(queryset.model, _CITY_PATHS[label], city_ids))
 
 
 def editable(user, queryset):

@@ -94,6 +94,7 @@ LOCAL_APPS = [
     "cities",
     "twinning",
     "events",
+    "press_releases",
 ]
 INSTALLED_APPS = DJANGO_APPS + EXTERNAL_APPS + LOCAL_APPS
 

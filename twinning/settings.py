@@ -89,6 +89,7 @@ EXTERNAL_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "csp",
 ]
 LOCAL_APPS = [
     "cities",
@@ -99,13 +100,18 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + EXTERNAL_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First, so its duration covers everything and every response (redirects too) is logged.
+    "twinning.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: signed-in users and writers read the primary, not the replica.
+    "twinning.db_router.PinPrimaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -148,6 +154,18 @@ DATABASES = {
 DATABASES["default"]["TEST"] = {
     "NAME": "test_" + DATABASES["default"]["NAME"] + os.environ.get("TEST_DB_SUFFIX", ""),
 }
+# A streaming replica takes the public reads (twinning/db_router.py); writes stay on the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    if not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point at PostgreSQL (postgresql://...)")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["twinning.db_router.PrimaryReplicaRouter"]
+# Seconds a browser reads the primary after it wrote, so the page after a save shows the save.
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------- auth
@@ -171,18 +189,29 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # ---------------------------------------------------------------- cache and sessions
-# The database cache is shared by every worker (lockouts, throttles and page caches must be);
-# CACHE_URL=redis://... switches to Redis when one is available.
+# The cache must be shared by every worker on every app server (lockouts, throttles and page
+# caches are), so it is never per-process: the database cache by default, Redis or memcached
+# when CACHE_URL names one (redis://host:6379/0, rediss://..., memcached://host:11211).
 CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith("redis://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "django_cache",
-        }
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+elif CACHE_URL.startswith("memcached://"):
+    _cache = {
+        "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+        "LOCATION": CACHE_URL.removeprefix("memcached://").split(","),
     }
+elif CACHE_URL in ("", "db://"):
+    # Room for the page and export caches (the default of 300 entries would cull them constantly).
+    _cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50000},
+    }
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss://, memcached:// or db://, got {CACHE_URL!r}")
+CACHES = {"default": {**_cache, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "twinning")}}
+# Sessions live in PostgreSQL: any app server can serve any request, and nothing is lost when
+# the cache is flushed.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # ---------------------------------------------------------------- i18n
@@ -196,7 +225,7 @@ USE_TZ = True
 # ---------------------------------------------------------------- static and media
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
@@ -209,6 +238,10 @@ STORAGES = {
         )
     },
 }
+# Production serves the collected files, hashed names cached for ten years ("immutable"). Outside
+# production whitenoise reads the apps' static folders directly, so no collectstatic is needed.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # ---------------------------------------------------------------- REST framework
 REST_FRAMEWORK = {
@@ -254,15 +287,53 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # The load balancer polls app servers over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, so an injected
+# <script> does nothing. Leaflet's map tiles come from OpenStreetMap; inline style attributes
+# (the admin, Swagger UI) are allowed, inline scripts are not (use the "split" Swagger view).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org", "https://*.tile.openstreetmap.org"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # ---------------------------------------------------------------- logging
+# Production logs one JSON object per line (twinning/logs.py): a line per request from
+# RequestLogMiddleware, and errors with their traceback, each with the request's id.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "twinning.logs.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "twinning.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver already prints a line per request in development.
+        "twinning.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+    },
 }
+
+# ---------------------------------------------------------------- benchmark
+# `make bench` routes /bench/ceiling/, the cheapest Django response, to measure pages against.
+BENCH_CEILING_VIEW = envbool("BENCH_CEILING_VIEW", False)

@@ -4,7 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from twinning import health
+
 urlpatterns = [
+    path("health/", health.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Lifecycle endpoints (changes, statistics, exports) before the router, whose detail routes would match them.
@@ -13,6 +16,11 @@ urlpatterns = [
     path("cities/", include("cities.urls")),
     path("", include("events.urls")),
 ]
+
+if settings.BENCH_CEILING_VIEW:
+    from twinning import bench_views
+
+    urlpatterns.append(path("bench/ceiling/", bench_views.ceiling, name="bench_ceiling"))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

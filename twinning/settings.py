@@ -252,22 +252,37 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "twinning.api.ordering.RelevanceOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # ?page_size= up to API_MAX_PAGE_SIZE (RegistryPagination).
+    "DEFAULT_PAGINATION_CLASS": "twinning.api.pagination.RegistryPagination",
+    "PAGE_SIZE": envint("API_PAGE_SIZE", 50),
+    "DEFAULT_SCHEMA_CLASS": "twinning.api.schema.RegistryAutoSchema",
+    # Anonymous clients only; the counter lives in the shared cache (see CACHES).
+    "DEFAULT_THROTTLE_CLASSES": ["twinning.api.throttling.AnonymousThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/min")},
+    # Every error is {"status", "code", "message", "errors": {field: [messages]}}.
+    "EXCEPTION_HANDLER": "twinning.api.errors.api_exception_handler",
 }
+API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 500)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Twinning Registry API",
-    "DESCRIPTION": "Twin-city relationships, agreements, delegations and joint events.",
+    "DESCRIPTION": (BASE_DIR / "twinning" / "api" / "description.md").read_text(encoding="utf-8"),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TwinningKindEnum": "twinning.models.TwinningKind",
+        "AgreementKindEnum": "twinning.models.AgreementKind",
+        "EventKindEnum": "events.models.EventKind",
+        "OrganisationKindEnum": "cities.models.OrganisationKind",
+        "TwinningStatusEnum": "twinning.models.TwinningStatus",
+        "TwinningStateEnum": "twinning.models.TwinningState",
+    },
 }
 
 # ---------------------------------------------------------------- history

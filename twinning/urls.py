@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from twinning import health
+from twinning.api.urls import api_v1_patterns
 
 urlpatterns = [
     path("health/", health.health, name="health"),
@@ -12,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Lifecycle endpoints (changes, statistics, exports) before the router, whose detail routes would match them.
     path("api/v1/", include("twinning.lifecycle_urls")),
+    path("api/v1/", include((api_v1_patterns, "api"))),
+    path("", include("twinning.api.urls")),  # /api/schema/, /api/docs/, /calendar/anniversaries.ics
     path("", include("twinning.site_urls")),
     path("cities/", include("cities.urls")),
     path("", include("events.urls")),

@@ -1,0 +1,113 @@
+"""OpenAPI details drf-spectacular cannot infer: error responses, GeoJSON and CSV bodies."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+
+from twinning.api.errors import ErrorSerializer
+
+_POSITION = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+GEOMETRY_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "enum": ["Point", "LineString", "MultiLineString"]},
+        "coordinates": {"type": "array", "items": {}, "description": "[longitude, latitude] positions (RFC 7946)."},
+    },
+    "required": ["type", "coordinates"],
+}
+FEATURE_COLLECTION_SCHEMA = {
+    "type": "object",
+    "description": "A GeoJSON FeatureCollection (RFC 7946).",
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "id": {"type": "integer"},
+                    "geometry": GEOMETRY_SCHEMA,
+                    "properties": {"type": "object", "additionalProperties": True},
+                },
+                "required": ["type", "geometry", "properties"],
+            },
+        },
+    },
+    "required": ["type", "features"],
+}
+GRAPH_SCHEMA = {
+    "type": "object",
+    "description": "The twinning network: cities are nodes, twinnings are edges (source and target are city ids).",
+    "properties": {
+        "nodes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "slug": {"type": "string"},
+                    "name": {"type": "string"},
+                    "country": {"type": "string"},
+                    "latitude": {"type": "number", "nullable": True},
+                    "longitude": {"type": "number", "nullable": True},
+                    "degree": {"type": "integer", "description": "Number of twinnings in this graph."},
+                    "url": {"type": "string", "format": "uri"},
+                },
+            },
+        },
+        "edges": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "source": {"type": "integer"},
+                    "target": {"type": "integer"},
+                    "kind": {"type": "string"},
+                    "established_on": {"type": "string", "nullable": True},
+                    "status": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                },
+            },
+        },
+    },
+    "required": ["nodes", "edges"],
+}
+
+_ERROR_DESCRIPTIONS = {
+    "400": _("Invalid parameters or data; `errors` names each field."),
+    "401": _("Authentication required (send `Authorization: Token <key>`)."),
+    "403": _("Not allowed for this user or record."),
+    "404": _("No such record (or page)."),
+    "406": _("None of the accepted formats can be produced."),
+    "409": _("The record changed since it was read (stale `version`)."),
+    "429": _("Too many requests (or failed logins); see `retry_after`."),
+}
+
+
+class RegistryAutoSchema(AutoSchema):
+    """Adds the common error responses and shows CSV bodies as text."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for response in responses.values():
+            content = response.get("content", {})
+            if "text/csv" in content:
+                content["text/csv"] = {"schema": {"type": "string", "description": "CSV, UTF-8 with BOM."}}
+        if direction == "response":
+            for code in self._error_codes():
+                if code not in responses:
+                    responses[code] = self._get_response_for_code(
+                        ErrorSerializer, code, media_types=["application/json"]
+                    )
+                    responses[code]["description"] = str(_ERROR_DESCRIPTIONS[code])
+        return responses
+
+    def _error_codes(self):
+        # 401 on any method: a malformed or revoked token is refused even for reading.
+        codes = ["400", "401", "404", "406", "429"]
+        if self.method not in ("GET", "HEAD", "OPTIONS"):
+            codes.append("403")
+        if self.method in ("PUT", "PATCH", "POST", "DELETE"):
+            codes.append("409")
+        return codes

@@ -1,0 +1,59 @@
+"""What every record endpoint shares: published rows for the public, CSV of any filtered list,
+lookup by id or slug, relevance order for searches."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import viewsets
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+
+from twinning.api.exports import CSVRenderer, stream_csv
+from twinning.api.filtering import is_id
+from twinning.api.ordering import RelevanceOrderingFilter
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "csv"],
+    description=_("csv: the whole filtered list (every page) as a spreadsheet, UTF-8 with BOM."),
+)
+
+
+class PublicRecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published records for everyone (the subclass's get_queryset decides what is public).
+
+    `queryset = Model.objects.none()` in subclasses keeps the safe default should get_queryset
+    ever be bypassed.
+    """
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    filter_backends = [DjangoFilterBackend, RelevanceOrderingFilter]
+    csv_filename = None
+    relevance_params = ("q",)
+
+    def list(self, request, *args, **kwargs):
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            queryset = self.filter_queryset(self.get_queryset())
+            filename = self.csv_filename or f"{self.basename}.csv"
+            return stream_csv(queryset, self.get_serializer_class(), self.get_serializer_context(), filename)
+        return super().list(request, *args, **kwargs)
+
+
+class IdOrSlugLookupMixin:
+    """`/cities/azov/` as well as `/cities/42/`: journalists know names, programs know ids."""
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        lookup = {"pk": int(value)} if is_id(value) else {"slug": value}
+        obj = get_object_or_404(queryset, **lookup)
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+ID_OR_SLUG_PARAMETER = OpenApiParameter(
+    "id", OpenApiTypes.STR, OpenApiParameter.PATH, description=_("The numeric id or the slug.")
+)

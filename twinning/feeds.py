@@ -33,7 +33,7 @@ class ChangesAtomFeed(Feed):
     subtitle = gettext_lazy("Published creations, changes and withdrawals of twinnings, agreements, visits and events.")
 
     def link(self):
-        return reverse("lifecycle:changes")
+        return reverse("lifecycle_api:changes")
 
     def items(self):
         newest_first = changes.changes().order_by("-history_date", "-record_type", "-history_id")
@@ -50,7 +50,7 @@ class ChangesAtomFeed(Feed):
         return self.item_title(row)
 
     def item_link(self, row):
-        return changes.public_url(row) or reverse("lifecycle:changes")
+        return changes.public_url(row) or reverse("lifecycle_api:changes")
 
     def item_guid(self, row):
         return f"urn:twinning-registry:change:{row['record_type']}:{row['history_id']}"

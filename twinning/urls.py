@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Lifecycle endpoints (changes, statistics, exports) before the router, whose detail routes would match them.
     path("api/v1/", include("twinning.lifecycle_urls")),
+    path("", include("twinning.lifecycle_site_urls")),
     path("api/v1/", include((api_v1_patterns, "api"))),
     path("", include("twinning.api.urls")),  # /api/schema/, /api/docs/, /calendar/anniversaries.ics
     path("", include("twinning.site_urls")),

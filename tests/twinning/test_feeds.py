@@ -155,7 +155,7 @@ def test_atom_feed_lists_newest_change_first(client):
     make_city("Азов")
     make_city("Гомель")
 
-    response = client.get(reverse("lifecycle:changes_atom"))
+    response = client.get(reverse("lifecycle_api:changes_atom"))
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")

@@ -1,16 +1,20 @@
 """API endpoints of the lifecycle features: the change feed, expiring agreements, statistics
 and the Wikidata P190 export. Registered in twinning/lifecycle_urls.py under /api/v1/."""
 
+import csv
 import datetime
+import io
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
-from rest_framework import generics, serializers
+from rest_framework import generics, renderers, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from twinning import changes
+from twinning import changes, statistics, wikidata
 
 
 SINCE_HELP = _("Enter an ISO 8601 timestamp such as 2025-06-15T10:00:00Z.")
@@ -78,3 +82,60 @@ class ChangeListView(generics.ListAPIView):
         params = self.request.query_params
         since = parse_since(params["since"]) if params.get("since") else None
         return changes.changes(since=since, types=parse_types(params.get("type", "")))
+
+
+class StatisticsView(APIView):
+    """Counts of published twinnings by country, kind, status and year (the statistics page's numbers)."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request):
+        return Response(statistics.registry_statistics())
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if not isinstance(data, list):  # an error body
+            return renderers.JSONRenderer().render(data)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=wikidata.CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(wikidata.csv_rows(data))
+        return out.getvalue().encode(self.charset)
+
+
+class QuickStatementsRenderer(renderers.BaseRenderer):
+    media_type = "text/plain"
+    format = "quickstatements"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if not isinstance(data, list):
+            return renderers.JSONRenderer().render(data)
+        return wikidata.quickstatements(data).encode(self.charset)
+
+
+class WikidataP190View(APIView):
+    """Published twinnings as Wikidata P190 statements (both cities need a QID).
+
+    `?format=json` (default), `csv`, or `quickstatements` (tab-separated lines for the
+    QuickStatements tool, one per direction of the pair, with start time, end time and
+    reference URL).
+    """
+
+    permission_classes = [AllowAny]
+    renderer_classes = [renderers.JSONRenderer, CSVRenderer, QuickStatementsRenderer]
+
+    def get(self, request):
+        statements = wikidata.p190_statements(
+            wikidata.p190_twinnings(), page_url=lambda twinning: request.build_absolute_uri(twinning.get_absolute_url())
+        )
+        response = Response(statements)
+        if request.accepted_renderer.format != "json":
+            extension = "csv" if request.accepted_renderer.format == "csv" else "txt"
+            response["Content-Disposition"] = f'attachment; filename="wikidata-p190.{extension}"'
+        return response

@@ -16,3 +16,23 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_overhead(api_client):
+    """Queries every anonymous API request makes whatever it asks (throttle counter in the
+    database cache, middleware): measured on the API root, which reads nothing itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api_client.get("/api/v1/")  # the first request creates the throttle row; later ones update it
+    with CaptureQueriesContext(connection) as context:
+        api_client.get("/api/v1/")
+    return len(context.captured_queries)

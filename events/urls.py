@@ -5,6 +5,6 @@ from events import views
 app_name = "events"
 
 urlpatterns = [
-    path("delegations/<int:pk>/", views.DelegationDetailView.as_view(), name="delegation_detail"),
-    path("events/<int:pk>/", views.JointEventDetailView.as_view(), name="event_detail"),
+    path("delegations/<int:pk>/", views.delegation_detail, name="delegation_detail"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
 ]

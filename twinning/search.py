@@ -95,8 +95,12 @@ def search(text, *, limit=GROUP_LIMIT):
     ) if strong else []
     results.organisations = _find_named(public_organisations(), ("name", "name_en"), terms, limit).select_related(
         "city"
+    ).prefetch_related("city__names")
+    results.persons = (
+        _find_named(public_persons(), ("full_name", "full_name_en"), terms, limit)
+        .select_related("city")
+        .prefetch_related("city__names")
     )
-    results.persons = _find_named(public_persons(), ("full_name", "full_name_en"), terms, limit).select_related("city")
 
     agreement_ids = Q(pk__in=[])
     delegation_ids = Q(pk__in=[])

@@ -90,7 +90,8 @@ def _latest(queryset, field):
     return Subquery(rows, output_field=PartialDateField())
 
 
-def _pair_delegations():
+def pair_delegations():
+    """Published delegations of the pair of OuterRef twinning (linked, or between its two cities)."""
     from events.models import Delegation
 
     pair = Q(from_city=OuterRef("city_a"), to_city=OuterRef("city_b")) | Q(
@@ -99,7 +100,8 @@ def _pair_delegations():
     return Delegation.objects.published().filter(Q(twinning=OuterRef("pk")) | pair)
 
 
-def _pair_events():
+def pair_events():
+    """Published joint events of the OuterRef twinning: linked, or with both its cities as host or participants."""
     from events.models import JointEvent
 
     participants = JointEvent.participants.through
@@ -111,7 +113,8 @@ def _pair_events():
     return JointEvent.objects.published().filter(Q(twinning=OuterRef("pk")) | (involves("city_a") & involves("city_b")))
 
 
-def _pair_agreements():
+def pair_agreements():
+    """Published agreements of the OuterRef twinning: linked, or with both its cities (or their organisations) as parties."""
     from twinning.models import Agreement, AgreementParty
 
     def party(side):
@@ -127,9 +130,9 @@ def with_last_activity(twinnings):
     (linked to the twinning or between its two cities, published only) or the establishment date."""
     return twinnings.annotate(
         last_activity_on=Greatest(
-            _latest(_pair_delegations(), "start_on"),
-            _latest(_pair_events(), "start_on"),
-            _latest(_pair_agreements(), "signed_on"),
+            _latest(pair_delegations(), "start_on"),
+            _latest(pair_events(), "start_on"),
+            _latest(pair_agreements(), "signed_on"),
             F("established_on"),
             output_field=PartialDateField(),
         )

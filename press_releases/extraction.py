@@ -286,6 +286,7 @@ class _Analysis:
         self.organisations = []
         self.org_at = {}  # token index -> organisation key
         self.person_at = {}  # token index -> person key
+        self.position_windows = {}  # person key -> (first, last) token of the position phrase
         self.dates = []
 
     # -------------------------------------------------------------- tokenising
@@ -407,6 +408,13 @@ def _find_cities(analysis):
             j -= 1
         return j >= 0 and (tokens[j].lemma in vocabulary.CITY_CUES_RU + vocabulary.CITY_CUES_EN or tokens[j].lemma.startswith("город"))
 
+    def named_after(i):
+        """"библиотека им. А. Н. Радищева": a person's name, not a place."""
+        j = i - 1
+        while j >= 0 and i - j <= 5 and (tokens[j].text == "." or len(tokens[j].text) <= 2 and tokens[j].capitalised):
+            j -= 1
+        return j >= 0 and tokens[j].lemma in {"им", "имя", "имени"}
+
     def word_forms(token):
         forms = {normalise(token.text), token.lemma}
         forms.update(normalise(parse.normal_form) for parse in analysis.parses(token.text))
@@ -420,10 +428,11 @@ def _find_cities(analysis):
             continue
         # A city adjective: "кузнецким лицеем", "Барановичского горисполкома"; not "Донецкой Народной Республики".
         adjective_forms = _adjective_city_forms(token.lemma) if token.pos == "ADJ" else set()
-        if adjective_forms and not followed_by_region(i):
-            candidates.append((i, i, adjective_forms, False, True))
+        if adjective_forms:
+            if not followed_by_region(i):
+                candidates.append((i, i, adjective_forms, False, True))
             continue
-        if not token.capitalised or preceded_by(i, region_words):
+        if not token.capitalised or preceded_by(i, region_words) or named_after(i):
             continue
         parses = analysis.parses(token.text)
         geographic = any("Geox" in parse.tag for parse in parses)
@@ -436,7 +445,9 @@ def _find_cities(analysis):
             continue
         forms = word_forms(token) - country_names
         if forms and not (forms & {normalise(word) for word in vocabulary.POSITION_WORDS_RU}):
-            candidates.append((i, i, forms, strong and (geographic or unknown or token.ner == "LOC"), False))
+            # Only a noun the tagger or a "г."/"город" marks as a place is looked up in the gazetteer.
+            gazetteer_worthy = strong and token.pos != "ADJ" and token.ner != "PER" and (geographic or unknown or token.ner == "LOC")
+            candidates.append((i, i, forms, gazetteer_worthy, False))
         # Names of two or three words: "Нижний Новгород", "Saint Petersburg".
         for length in (2, 3):
             last = i + length - 1
@@ -459,6 +470,7 @@ def _find_cities(analysis):
     # Longest names first, so "Нижний Новгород" wins over "Новгород".
     candidates.sort(key=lambda candidate: (-(candidate[1] - candidate[0]), candidate[0]))
     taken = set()
+    named = set()
     for first, last, forms, strong, adjective in candidates:
         if any(index in taken for index in range(first, last + 1)):
             continue
@@ -480,15 +492,15 @@ def _find_cities(analysis):
         if proposal is None:
             continue
         proposal.mentions.append(analysis.mention(first, last))
+        if not adjective:
+            named.add(proposal.key)
         for index in range(first, last + 1):
             taken.add(index)
             analysis.city_at[index] = proposal.key
     for proposal in analysis.cities.values():
         proposal.mentions.sort(key=lambda mention: mention.start)
-        # A city seen only through adjectives is weaker evidence; one named outright clears the flag.
-        proposal.via_adjective = all(
-            analysis.tokens[_token_at(analysis, mention.start)].pos == "ADJ" for mention in proposal.mentions
-        )
+        # A city seen only through adjectives ("Донецкого форума") is weaker evidence.
+        proposal.via_adjective = proposal.key not in named
 
 
 def _token_at(analysis, offset):
@@ -729,6 +741,7 @@ def _add_person(analysis, found, full_name, first, last):
     cities_in_position = _cities_in(analysis, *window) if position else []
     if position and (not person.position or cities_in_position and not person.city):
         person.position = position
+        analysis.position_windows[person.key] = window
     if cities_in_position and not person.city:
         person.city = cities_in_position[0]
     if not person.city and _our_city_in(analysis, first - 4, first - 1):
@@ -1165,6 +1178,13 @@ def _twinning(analysis, pair, agreements):
     return proposal
 
 
+def _link_persons_to_organisations(analysis):
+    """"Глава Администрации города Алчевска": the organisation named in the position."""
+    for person in analysis.persons:
+        first, last = analysis.position_windows.get(person.key, (0, -1))
+        person.organisation = next((analysis.org_at[i] for i in range(first, last + 1) if i in analysis.org_at), None)
+
+
 def _match_existing(analysis):
     """Mark persons and organisations already in the registry (same name, same city)."""
     def city_id(key):
@@ -1204,6 +1224,7 @@ def extract(text, *, published_on=None, home_city=None):
     analysis.dates = date_mentions
     _find_persons(analysis)
     _find_organisations(analysis)
+    _link_persons_to_organisations(analysis)
     _match_existing(analysis)
 
     pair = _main_pair(analysis)

@@ -4,7 +4,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
 from cities.models import City, Organisation, OrganisationKind, Person
-from twinning.api.filtering import CityReferenceFilter, CountryFilter, FullTextFilter
+from twinning.api.filtering import CityReferenceFilter, CountryFilter, FullTextFilter, StrictBooleanFilter
 from twinning.fts import name_document
 from twinning.search import find_cities
 
@@ -34,7 +34,7 @@ class CityFilter(filters.FilterSet):
     )
     name = CityNameFilter(max_length=200, help_text=_("The same as q: a city's name or alias, typo-tolerant."))
     country = CountryFilter(field_name="country")
-    has_partners = filters.BooleanFilter(
+    has_partners = StrictBooleanFilter(
         method="filter_has_partners", help_text=_("true: cities with at least one published twinning; false: without.")
     )
     slug = filters.CharFilter(field_name="slug", help_text=_("Exact slug, such as azov."))

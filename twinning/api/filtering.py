@@ -226,3 +226,26 @@ class FullTextFilter(filters.CharFilter):
             if city_ids:
                 condition |= Q(pk__in=self.city_match(qs.model._base_manager.all(), city_ids).values("pk"))
         return qs.filter(condition)
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error rather than silently ignored."""
+
+    def clean(self, value):
+        text = "" if value is None else str(value).strip().lower()
+        if text == "":
+            return None
+        if text in ("true", "1", "yes", "on"):
+            return True
+        if text in ("false", "0", "no", "off"):
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs["widget"] = forms.TextInput  # the default BooleanWidget turns "maybe" into None
+        super().__init__(*args, **kwargs)

@@ -2,16 +2,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cities.admin_gazetteer import GazetteerPickAdminMixin
 from cities.models import City, CityName, GazetteerCity, Organisation, Person, Position
+from twinning.admin_permissions import PressOfficeAdminMixin, PressOfficeInlineMixin
 
 
-class CityNameInline(admin.TabularInline):
+class CityNameInline(PressOfficeInlineMixin, admin.TabularInline):
     model = CityName
     extra = 1
 
 
 @admin.register(City)
-class CityAdmin(SimpleHistoryAdmin):
+class CityAdmin(GazetteerPickAdminMixin, PressOfficeAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "country", "region", "population", "publication"]
     list_filter = ["publication", "country"]
     search_fields = ["name", "names__name", "slug", "region"]
@@ -22,14 +24,14 @@ class CityAdmin(SimpleHistoryAdmin):
 
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(PressOfficeInlineMixin, admin.TabularInline):
     model = Position
     extra = 1
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PressOfficeAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "city", "publication"]
     list_filter = ["publication", "kind", "city__country"]
     list_select_related = ["city"]
@@ -39,7 +41,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(PressOfficeAdminMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "city", "publication"]
     list_filter = ["publication", "city__country"]
     list_select_related = ["city"]

@@ -2,16 +2,17 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import Delegation, JointEvent, ProgrammeItem
+from twinning.admin_permissions import AgreementsOfRecordInlineMixin, PressOfficeAdminMixin, PressOfficeInlineMixin
 from twinning.models import Agreement
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(PressOfficeInlineMixin, admin.TabularInline):
     model = ProgrammeItem
     extra = 1
     autocomplete_fields = ["organisation"]
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(AgreementsOfRecordInlineMixin, admin.TabularInline):
     model = Agreement
     fk_name = "delegation"
     extra = 0
@@ -21,7 +22,7 @@ class OutcomeInline(admin.TabularInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SimpleHistoryAdmin):
+class DelegationAdmin(PressOfficeAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "start_on", "end_on", "head", "publication"]
     list_filter = ["publication", "from_city__country", "to_city__country"]
     list_select_related = ["from_city", "to_city", "head"]
@@ -32,7 +33,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(JointEvent)
-class JointEventAdmin(SimpleHistoryAdmin):
+class JointEventAdmin(PressOfficeAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "format", "start_on", "host_city", "publication"]
     list_filter = ["publication", "kind", "format"]
     list_select_related = ["host_city"]

@@ -1,23 +1,30 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from twinning import admin_press  # noqa: F401  (press offices and confirmations)
+from twinning.admin_permissions import (
+    AgreementPartiesInlineMixin,
+    AgreementsOfRecordInlineMixin,
+    PressOfficeAdminMixin,
+    PressOfficeInlineMixin,
+)
 from twinning.models import Agreement, AgreementParty, AgreementSignatory, Source, StatusChange, Twinning
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PressOfficeAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     list_filter = ["publisher"]
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(PressOfficeInlineMixin, admin.TabularInline):
     model = StatusChange
     extra = 0
     autocomplete_fields = ["source"]
 
 
-class AgreementInline(admin.StackedInline):
+class AgreementInline(AgreementsOfRecordInlineMixin, admin.StackedInline):
     model = Agreement
     fk_name = "twinning"
     extra = 0
@@ -26,7 +33,7 @@ class AgreementInline(admin.StackedInline):
 
 
 @admin.register(Twinning)
-class TwinningAdmin(SimpleHistoryAdmin):
+class TwinningAdmin(PressOfficeAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "established_on", "publication"]
     list_filter = ["publication", "kind", "city_a__country"]
     list_select_related = ["city_a", "city_b"]
@@ -36,20 +43,21 @@ class TwinningAdmin(SimpleHistoryAdmin):
     inlines = [StatusChangeInline, AgreementInline]
 
 
-class AgreementPartyInline(admin.TabularInline):
+class AgreementPartyInline(AgreementPartiesInlineMixin, admin.TabularInline):
     model = AgreementParty
     extra = 2
     autocomplete_fields = ["city", "organisation"]
 
 
-class AgreementSignatoryInline(admin.TabularInline):
+class AgreementSignatoryInline(PressOfficeInlineMixin, admin.TabularInline):
     model = AgreementSignatory
     extra = 1
     autocomplete_fields = ["person", "organisation"]
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(PressOfficeAdminMixin, SimpleHistoryAdmin):
+    involvement_is_inline = True  # the parties inline decides whose agreement it is
     list_display = ["title", "kind", "signed_on", "publication"]
     list_filter = ["publication", "kind"]
     search_fields = ["title", "parties__city__name", "parties__organisation__name"]

@@ -20,6 +20,7 @@ from twinning.permissions import (
     can_edit,
     check_can_edit,
     editable,
+    involved_city_ids,
     involving_from_data,
     is_press_officer,
     is_registry_editor,
@@ -61,8 +62,7 @@ class _PressOfficeFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if _is_record(self._meta.model):
-            self.fields["expected_version"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        if "expected_version" in self.fields:
             if not self.is_bound and self.instance.pk is not None:
                 # The stored version, not the instance's: a revert from the history starts from an old copy.
                 stored = type(self.instance)._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True)
@@ -117,12 +117,16 @@ class PressOfficeAdminMixin:
 
     # ---- the form: version and permission checks
     def get_form(self, request, obj=None, change=False, **kwargs):
+        declared = {}
+        if _is_record(self.model):
+            declared["expected_version"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        base = kwargs.get("form", self.form)
+        kwargs["form"] = type(base.__name__, (_PressOfficeFormMixin, base), declared)
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(
-            form.__name__,
-            (_PressOfficeFormMixin, form),
-            {"request_user": request.user, "_involvement_is_inline": self.involvement_is_inline},
-        )
+        # A new class per call, so these per-request attributes are not shared between requests.
+        form.request_user = request.user
+        form._involvement_is_inline = self.involvement_is_inline
+        return form
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -251,3 +255,23 @@ class AgreementPartiesInlineMixin(PressOfficeInlineMixin):
         formset = super().get_formset(request, obj, **kwargs)
         formset.request_user = request.user
         return formset
+
+
+class AgreementsOfRecordFormSet(BaseInlineFormSet):
+    """Agreements added on a twinning's or a delegation's page, where parties cannot be entered:
+    the record's cities become the parties, which keeps a twinning's agreement valid and the
+    agreement editable by the same press offices."""
+
+    def save_new(self, form, commit=True):
+        from cities.models import City
+        from twinning.models import AgreementParty
+
+        agreement = super().save_new(form, commit=commit)
+        if commit:
+            for city in City.objects.filter(pk__in=involved_city_ids(self.instance)):
+                AgreementParty.objects.get_or_create(agreement=agreement, city=city)
+        return agreement
+
+
+class AgreementsOfRecordInlineMixin(PressOfficeInlineMixin):
+    formset = AgreementsOfRecordFormSet

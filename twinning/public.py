@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from cities.models import City
 from events.models import JointEvent
-from events.public import events_involving, public_delegations, public_events
+from events.public import (
+    delegations_for_display,
+    events_for_display,
+    events_involving,
+    public_delegations,
+    public_events,
+)
 from twinning.models import Agreement, AgreementParty, AgreementSignatory, StatusChange, Twinning
 from twinning.partial_dates import in_year
 from twinning.records import Publication
@@ -23,6 +29,16 @@ PUBLISHED = Publication.PUBLISHED
 def public_twinnings():
     """Published twinnings of two published cities (add .with_status() to show their status)."""
     return Twinning.objects.published().filter(city_a__publication=PUBLISHED, city_b__publication=PUBLISHED)
+
+
+def is_public_twinning(twinning):
+    """The instance check matching public_twinnings() (reads both cities)."""
+    return bool(
+        twinning
+        and twinning.is_published()
+        and twinning.city_a.is_published()
+        and twinning.city_b.is_published()
+    )
 
 
 def public_agreements():
@@ -98,6 +114,8 @@ class PairActivity:
 def pair_activity(city, twinnings):
     """{twinning id: PairActivity} for `city`'s `twinnings`, in five queries whatever their number.
 
+    Counts by the rule of pair_agreements(), pair_delegations() and pair_events().
+
     Reads every agreement, delegation and event involving `city` as id rows and groups them by
     partner in Python: a correlated count per partner would be a query (or subplan) per row.
     """
@@ -105,7 +123,8 @@ def pair_activity(city, twinnings):
     activity = {t.pk: PairActivity() for t in twinnings}
 
     agreements = defaultdict(set)  # twinning id -> agreement ids
-    for agreement_id, twinning_id in agreements_involving(city).values_list("pk", "twinning_id"):
+    linked = public_agreements().filter(Q(pk__in=_party_agreement_ids(city)) | Q(twinning__in=list(activity)))
+    for agreement_id, twinning_id in linked.values_list("pk", "twinning_id"):
         if twinning_id in activity:
             agreements[twinning_id].add(agreement_id)
     party_rows = AgreementParty.objects.filter(
@@ -126,7 +145,8 @@ def pair_activity(city, twinnings):
 
     events = defaultdict(set)
     city_events = events_involving(city)
-    for event_id, host_id, twinning_id in city_events.values_list("pk", "host_city_id", "twinning_id"):
+    linked = public_events().filter(Q(pk__in=city_events.values("pk")) | Q(twinning__in=list(activity)))
+    for event_id, host_id, twinning_id in linked.values_list("pk", "host_city_id", "twinning_id"):
         for twinning in (twinning_id, twinning_of_partner.get(host_id)):
             if twinning in activity:
                 events[twinning].add(event_id)
@@ -177,9 +197,12 @@ def site_counts(today=None):
 
 
 def latest_delegations(limit=5):
-    return public_delegations().order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
+    """The most recently published delegations."""
+    newest = delegations_for_display(public_delegations())
+    return newest.order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
 
 
 def latest_events(limit=5):
-    return public_events().order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
+    """The most recently published joint events."""
+    return events_for_display(public_events()).order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
 

@@ -6,6 +6,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Left
 from django.utils.functional import cached_property
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -76,6 +77,30 @@ def country_filter(*paths, spans_many=False):
     `spans_many` when one of them crosses a many-valued relation and rows could repeat.
     """
     return type("CountryFilter", (_CountryFilter,), {"paths": paths, "spans_many": spans_many})
+
+
+def search_by_city_names(queryset, search_term, city_paths, *, also=()):
+    """ModelAdmin.get_search_results for lists of cities or of rows with cities.
+
+    A row matches when, for every word of `search_term`, the city at one of `city_paths`
+    ("pk" for City itself) has the word in its name or in any name or alias (every script), or
+    one of the `also` fields contains it. Matching cities are found in the small city tables
+    and rows filtered by city id: joining every name of both cities to 26,000 twinnings and
+    de-duplicating with DISTINCT, as search_fields does, took seconds.
+    """
+    from cities.models import City
+
+    for word in smart_split(search_term):
+        if word[0] in "\"'" and word[-1] == word[0]:
+            word = unescape_string_literal(word)
+        named = City.objects.filter(Q(name__icontains=word) | Q(names__name__icontains=word)).values("pk")
+        condition = Q()
+        for path in city_paths:
+            condition |= Q(**{f"{path}__in": named})
+        for field in also:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset, False
 
 
 class EstimatedCountPaginator(Paginator):

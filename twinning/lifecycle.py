@@ -21,7 +21,11 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Greatest, Left, Length
 from django.utils import timezone
 
+from events.models import JointEvent
+from events.public import public_delegations, public_events
+from twinning.models import STATUS_OF_STATE, AgreementParty, TwinningStatus
 from twinning.partial_dates import PartialDateField
+from twinning.public import public_agreements
 
 EXPIRING_WITHIN_DAYS = 90
 FULL_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -90,44 +94,43 @@ def _latest(queryset, field):
     return Subquery(rows, output_field=PartialDateField())
 
 
-def pair_delegations():
-    """Published delegations of the pair of OuterRef twinning (linked, or between its two cities)."""
-    from events.models import Delegation
+# The pair rule of the public twinning page (twinning.public.pair_*), as correlated subqueries
+# on an outer Twinning queryset so that a whole list is annotated in one query.
 
+
+def pair_delegations():
+    """Public delegations between the two cities of the OuterRef twinning, in either direction."""
     pair = Q(from_city=OuterRef("city_a"), to_city=OuterRef("city_b")) | Q(
         from_city=OuterRef("city_b"), to_city=OuterRef("city_a")
     )
-    return Delegation.objects.published().filter(Q(twinning=OuterRef("pk")) | pair)
+    return public_delegations().filter(pair)
 
 
 def pair_events():
-    """Published joint events of the OuterRef twinning: linked, or with both its cities as host or participants."""
-    from events.models import JointEvent
-
+    """Public joint events of the OuterRef twinning: linked, or with both its cities as host or participants."""
     participants = JointEvent.participants.through
 
     def involves(side):
         joined = participants.objects.filter(jointevent=OuterRef("pk"), city=OuterRef(OuterRef(side)))
         return Q(host_city=OuterRef(side)) | Exists(joined)
 
-    return JointEvent.objects.published().filter(Q(twinning=OuterRef("pk")) | (involves("city_a") & involves("city_b")))
+    return public_events().filter(Q(twinning=OuterRef("pk")) | (involves("city_a") & involves("city_b")))
 
 
 def pair_agreements():
-    """Published agreements of the OuterRef twinning: linked, or with both its cities (or their organisations) as parties."""
-    from twinning.models import Agreement, AgreementParty
+    """Public agreements of the OuterRef twinning: linked, or with both its cities (or their organisations) as parties."""
 
     def party(side):
         city = OuterRef(OuterRef(side))
         parties = AgreementParty.objects.filter(agreement=OuterRef("pk")).filter(Q(city=city) | Q(organisation__city=city))
         return Exists(parties)
 
-    return Agreement.objects.published().filter(Q(twinning=OuterRef("pk")) | (party("city_a") & party("city_b")))
+    return public_agreements().filter(Q(twinning=OuterRef("pk")) | (party("city_a") & party("city_b")))
 
 
 def with_last_activity(twinnings):
-    """Annotate `last_activity_on`: the latest dated delegation, joint event or agreement of the pair
-    (linked to the twinning or between its two cities, published only) or the establishment date."""
+    """Annotate `last_activity_on`: the latest dated public delegation, joint event or agreement of
+    the pair (the rule of the public twinning page), or the establishment date."""
     return twinnings.annotate(
         last_activity_on=Greatest(
             _latest(pair_delegations(), "start_on"),
@@ -141,8 +144,6 @@ def with_last_activity(twinnings):
 
 def with_dormancy(twinnings, *, years=None, today=None):
     """Annotate `last_activity_on`, `current_state` and `is_dormant` on a Twinning queryset."""
-    from twinning.models import STATUS_OF_STATE, TwinningStatus
-
     years = dormant_after_years() if years is None else years
     cutoff = years_before(today or timezone.localdate(), years).isoformat()
     active_states = [state for state, status in STATUS_OF_STATE.items() if status == TwinningStatus.ACTIVE]
@@ -151,7 +152,9 @@ def with_dormancy(twinnings, *, years=None, today=None):
     silent = Q(last_activity_on__isnull=True) | Q(
         last_activity_on__lt=Left(Value(cutoff), Length("last_activity_on"))
     )
-    return with_last_activity(twinnings.with_status()).annotate(
+    if "current_state" not in twinnings.query.annotations:
+        twinnings = twinnings.with_status()
+    return with_last_activity(twinnings).annotate(
         is_dormant=Case(
             When(Q(current_state__in=active_states) & silent, then=Value(True)),
             default=Value(False),

@@ -17,7 +17,8 @@ from django.shortcuts import render
 from django_countries import countries
 
 from twinning import charts, lifecycle
-from twinning.models import STATUS_OF_STATE, StatusChange, Twinning, TwinningKind, TwinningState, TwinningStatus
+from twinning.models import STATUS_OF_STATE, StatusChange, TwinningKind, TwinningState, TwinningStatus
+from twinning.public import public_twinnings
 
 ENDING_STATES = (TwinningState.ENDED, TwinningState.EXPIRED)
 
@@ -67,7 +68,7 @@ def by_year(twinnings):
 
 def registry_statistics(twinnings=None):
     """The numbers of the statistics page and API, as plain data."""
-    twinnings = Twinning.objects.published() if twinnings is None else twinnings
+    twinnings = public_twinnings() if twinnings is None else twinnings
     kinds = _count_by(twinnings, F("kind"))
     statuses = by_status(twinnings)
     return {

@@ -31,6 +31,7 @@ from csp.decorators import csp_replace
 from cities.models import City
 from twinning import lifecycle
 from twinning.models import StatusChange, Twinning, TwinningStatus
+from twinning.public import public_twinnings
 
 WIDGET_LANGUAGES = ("ru", "en")
 STATUS_ORDER = {TwinningStatus.ACTIVE: 0, TwinningStatus.SUSPENDED: 1, TwinningStatus.ENDED: 2}
@@ -81,7 +82,7 @@ def partners_of(city):
     visits = lifecycle.pair_delegations().order_by(F("start_on").desc(nulls_last=True), "-pk")
     latest_change = StatusChange.objects.filter(twinning=OuterRef("pk")).order_by(F("date").desc(nulls_last=True), "-id")
     twinnings = (
-        Twinning.objects.published()
+        public_twinnings()
         .involving(city)
         .with_status()
         .with_cities()

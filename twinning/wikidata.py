@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
-from twinning.models import STATUS_OF_STATE, Source, StatusChange, Twinning, TwinningStatus
+from twinning.models import STATUS_OF_STATE, Source, StatusChange, TwinningStatus
+from twinning.public import public_twinnings
 from twinning.partial_dates import DAY, MONTH, YEAR
 
 PROPERTY = "P190"
@@ -48,7 +49,7 @@ def p190_twinnings():
     ending = StatusChange.objects.filter(twinning=OuterRef("pk"), state__in=ENDING_STATES, date__isnull=False)
     source = Source.objects.filter(twinning_twinning_set=OuterRef("pk")).exclude(url="").order_by("pk")
     return (
-        Twinning.objects.published()
+        public_twinnings()
         .filter(city_a__wikidata_id__isnull=False, city_b__wikidata_id__isnull=False)
         .with_status()
         .with_cities()

@@ -145,3 +145,32 @@ def test_dormancy_annotation_on_a_list_costs_one_query(django_assert_num_queries
         flags = [t.is_dormant for t in lifecycle.with_dormancy(Twinning.objects.all(), today=TODAY)]
 
     assert flags == [False, False, False]
+
+
+# ---------------------------------------------------------------- dormancy on the page and in the API
+
+
+def test_twinning_page_flags_a_dormant_tie(client):
+    quiet = make_twinning(make_city("Азов"), make_city("Courbevoie", country="FR"), established_on="2001")
+    make_delegation(quiet.city_a, quiet.city_b, start_on="2015-09")
+    lively = make_twinning(make_city("Гомель"), make_city("Бухара"), established_on="2001")
+    make_delegation(lively.city_a, lively.city_b, start_on=datetime.date.today().isoformat())
+
+    quiet_html = client.get(quiet.get_absolute_url()).content.decode()
+    lively_html = client.get(lively.get_absolute_url()).content.decode()
+
+    assert 'class="notice notice--dormant"' in quiet_html
+    assert '<time datetime="2015-09">' in quiet_html
+    assert "notice--dormant" not in lively_html
+
+
+def test_twinnings_api_filters_dormant_ties(client):
+    quiet = make_twinning(established_on="2001")
+    lively = make_twinning(established_on=datetime.date.today().isoformat())
+
+    dormant_ids = [row["id"] for row in client.get("/api/v1/twinnings/", {"dormant": "true"}).json()["results"]]
+    lively_ids = [row["id"] for row in client.get("/api/v1/twinnings/", {"dormant": "false"}).json()["results"]]
+    refused = client.get("/api/v1/twinnings/", {"dormant": "maybe"})
+
+    assert (dormant_ids, lively_ids) == ([quiet.pk], [lively.pk])
+    assert refused.status_code == 400

@@ -14,8 +14,10 @@ from twinning.api.filtering import (
     FullTextFilter,
     PartialDateFilter,
     PersonReferenceFilter,
+    StrictBooleanFilter,
     YearFilter,
 )
+from twinning import lifecycle
 from twinning.fts import text_document
 from twinning.models import (
     Agreement,
@@ -66,6 +68,10 @@ class TwinningFilter(filters.FilterSet):
         field_name="established_on", lookup_expr="lte", help_text=_("Established on or before: 2010, 2010-05 or 2010-05-24.")
     )
     established_year = YearFilter(field_name="established_on", help_text=_("Established in this year."))
+    dormant = StrictBooleanFilter(
+        method="filter_dormant",
+        help_text=_("true: active twinnings with no visit, joint event or agreement recorded for three years; false: the others."),
+    )
 
     class Meta:
         model = Twinning
@@ -86,6 +92,11 @@ class TwinningFilter(filters.FilterSet):
 
     def filter_status(self, queryset, name, statuses):
         return queryset.with_status_in(*statuses)
+
+    def filter_dormant(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return lifecycle.with_dormancy(queryset).filter(is_dormant=value)
 
 
 def _agreements_of_cities(queryset, city_ids):

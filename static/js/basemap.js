@@ -56,13 +56,27 @@
             geometry: {type: "MultiPolygon", coordinates: fixed}};
   }
 
+  function shiftFeature(feature, by) {
+    if (!feature.geometry) return feature;
+    return {type: "Feature", id: feature.id, properties: feature.properties, geometry: {
+      type: "MultiPolygon",
+      coordinates: feature.geometry.coordinates.map(function (polygon) { return shiftPolygon(polygon, by); }),
+    }};
+  }
+
   function loadOutlines() {
     if (!outlines) {
       outlines = fetch(config.outlinesUrl)
         .then(function (response) { return response.json(); })
         .then(function (topology) {
-          var countries = topojson.feature(topology, topology.objects.countries);
-          return {type: "FeatureCollection", features: countries.features.map(fixFeature)};
+          var countries = topojson.feature(topology, topology.objects.countries).features.map(fixFeature);
+          // Vector layers do not repeat like tiles: add a world copy on each side, so that a
+          // line drawn across the antimeridian (Kamchatka to Alaska) still ends over land.
+          var features = [];
+          [-360, 0, 360].forEach(function (by) {
+            countries.forEach(function (feature) { features.push(by ? shiftFeature(feature, by) : feature); });
+          });
+          return {type: "FeatureCollection", features: features};
         });
     }
     return outlines;

@@ -36,3 +36,13 @@ def api_overhead(api_client):
     with CaptureQueriesContext(connection) as context:
         api_client.get("/api/v1/")
     return len(context.captured_queries)
+
+
+@pytest.fixture
+def demo():
+    """The three demo press releases loaded by `manage.py load_demo`."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())

@@ -1,7 +1,4 @@
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from events.models import Delegation, EventKind, JointEvent
@@ -16,8 +13,7 @@ def _changelist_rows(admin_client, model, **params):
     return [str(row) for row in response.context["cl"].result_list]
 
 
-def test_admin_delegation_change_page_shows_programme_and_outcomes(admin_client):
-    call_command("load_demo", stdout=io.StringIO())
+def test_admin_delegation_change_page_shows_programme_and_outcomes(admin_client, demo):
     delegation = Delegation.objects.get(from_city__slug="baranovichi")
 
     response = admin_client.get(reverse("admin:events_delegation_change", args=[delegation.pk]))

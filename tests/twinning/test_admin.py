@@ -1,8 +1,5 @@
-import io
-
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,11 +21,6 @@ from twinning.models import Agreement, AgreementSignatory, StatusChange, Twinnin
 pytestmark = pytest.mark.django_db
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def _url(model, page, *args):
@@ -161,3 +153,20 @@ def _add_rows_to_every_demo_table():
         ProgrammeItem.objects.create(delegation=delegation, description="Визит", organisation=organisation)
         make_event(city, partner, host_city=city, start_on="2021").organisations.add(organisation)
         make_source(title=f"Пресс-релиз {number}")
+
+
+def test_admin_is_branded_and_offers_russian_and_english(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+
+    page = response.content.decode()
+    assert response.context["site_header"] == "Twinning Registry"
+    assert 'action="/i18n/setlang/"' in page
+    assert [code for code, _name in response.context["LANGUAGES"]] == ["ru", "en"]
+    assert response.context["LANGUAGE_CODE"] == "ru"
+
+
+def test_admin_language_switch_serves_english(admin_client):
+    response = admin_client.post(reverse("set_language"), {"language": "en", "next": reverse("admin:index")}, follow=True)
+
+    assert response.context["LANGUAGE_CODE"] == "en"
+    assert "Log out" in response.content.decode()

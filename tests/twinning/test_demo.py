@@ -11,11 +11,6 @@ from twinning.models import Agreement, AgreementKind, Source, Twinning, Twinning
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def _counts():
     # The history tables too: a second run must not even record empty changes.
     models = list(DEMO_MODELS) + [model.history.model for model in DEMO_MODELS if hasattr(model, "history")]
@@ -47,9 +42,7 @@ def test_load_demo_cites_a_source_on_every_record(demo):
         assert model.objects.filter(sources__isnull=True).count() == 0, model.__name__
 
 
-def test_load_demo_dates_the_sources():
-    call_command("load_demo", stdout=io.StringIO())
-
+def test_load_demo_dates_the_sources(demo):
     dates = {source.publisher: source.published_on.isoformat() for source in Source.objects.all()}
 
     assert dates == {

@@ -126,7 +126,7 @@ def admin_form_data(response, **overrides):
     """The POST data an admin change or add page would send back, with `overrides`."""
     data = {}
     forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):  # none on a history page
         forms.append(inline.formset.management_form)
         forms.extend(inline.formset.forms)
     for form in forms:

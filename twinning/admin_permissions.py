@@ -8,7 +8,7 @@ version is refused instead of overwriting someone else's work.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -173,6 +173,12 @@ class PressOfficeAdminMixin:
             # Lost the race between the form's check and the save: nothing was written.
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may view a record POST a revert; only its editors may.
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     # ---- publishing
     def _set_publication(self, request, queryset, publication):

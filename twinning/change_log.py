@@ -34,7 +34,10 @@ def _entries(history_rows, subject, model):
         changed = []
         if row.history_type == "~" and before is not None:
             delta = row.diff_against(before, excluded_fields=_NOISE)
-            changed = [str(model._meta.get_field(change.field).verbose_name) for change in delta.changes]
+            order = [f.name for f in model._meta.fields]
+            changed = [
+                str(model._meta.get_field(name).verbose_name) for name in sorted(delta.changed_fields, key=order.index)
+            ]
             if not changed:
                 continue  # a save that changed only bookkeeping (e.g. a re-save)
         entries.append(ChangeLogEntry(date=row.history_date, action=row.history_type, subject=subject, fields=changed))

@@ -14,6 +14,7 @@ urlpatterns = [
     # Lifecycle endpoints (changes, statistics, exports) before the router, whose detail routes would match them.
     path("api/v1/", include("twinning.lifecycle_urls")),
     path("", include("twinning.lifecycle_site_urls")),
+    path("api/v1/", include("press_releases.api.urls")),  # POST /api/v1/extract/
     path("api/v1/", include((api_v1_patterns, "api"))),
     path("", include("twinning.api.urls")),  # /api/schema/, /api/docs/, /calendar/anniversaries.ics
     path("", include("twinning.site_urls")),

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from cities.models import City, Organisation, Person
 from events.models import Delegation, EventFormat, EventKind, JointEvent
+from tests.factories import make_city, make_twinning
 from twinning.demo import DEMO_MODELS
 from twinning.models import Agreement, AgreementKind, Source, Twinning, TwinningState, TwinningStatus
 
@@ -170,3 +171,19 @@ def test_demo_kuznetsk_city_day_hosts_baranovichi(demo):
 def test_demo_city_found_by_alias_in_another_script(demo):
     assert list(City.objects.matching_name("Baranavichy").values_list("slug", flat=True)) == ["baranovichi"]
     assert list(City.objects.matching_name("Курбевуа").values_list("slug", flat=True)) == ["courbevoie"]
+
+
+def test_load_demo_reuses_city_an_import_created():
+    imported = make_city("Azov", slug="azov-ru", geonames_id=580054, names=[("Azov", "en", True)])
+    make_twinning(make_city("Courbevoie", slug="courbevoie-fr", geonames_id=3023141), imported)
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    azov = City.objects.get(geonames_id=580054)
+    assert (azov.pk, azov.slug, azov.name) == (imported.pk, "azov-ru", "Азов")
+    assert sorted((n.name, n.language, n.is_primary) for n in azov.names.all()) == [
+        ("Azov", "en", True),
+        ("Azov", "fr", True),
+        ("Азов", "ru", True),
+    ]
+    assert Twinning.objects.involving(azov).get().established_on.isoformat() == "2018-10-24"

@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, CityName, GazetteerCity, Organisation, Person, Position
+from cities.gazetteer_table import pick_city
+from cities.models import City, GazetteerCity, Organisation, Person, Position
 from events.models import Delegation, JointEvent
 from twinning import validators
 from twinning.models import Agreement, AgreementParty, AgreementSignatory, Source, Twinning
@@ -75,30 +76,15 @@ class _Confirmation:
             return value
         if not isinstance(value, GazetteerCity):
             raise TypeError(value)
-        if value.geonames_id in self.cities:
-            return self.cities[value.geonames_id]
-        existing = City.objects.filter(geonames_id=value.geonames_id).first()
-        if existing:
-            city = self.reuse(existing)
-        else:
-            city = City(
-                name=value.name,
-                country=value.country,
-                latitude=value.latitude,
-                longitude=value.longitude,
-                population=value.population or None,
-                geonames_id=value.geonames_id,
-            )
-            self.save_new(city, exclude=["slug"])
-            CityName.objects.create(city=city, name=value.name, language="en" if value.name.isascii() else "", is_primary=value.name.isascii())
-            for alias in _cyrillic_names(value)[:1]:
-                CityName.objects.create(city=city, name=alias, language="ru", is_primary=True)
-        self.cities[value.geonames_id] = city
-        return city
-
-
-def _cyrillic_names(row):
-    return [name.strip() for name in row.alternate_names.split(",") if any("а" <= ch.lower() <= "я" for ch in name)]
+        if value.geonames_id not in self.cities:
+            city, created = pick_city(value.geonames_id, user=self.user)
+            if created:
+                city.sources.add(self.result.source)
+                self.result.created.append(city)
+            else:
+                self.reuse(city)
+            self.cities[value.geonames_id] = city
+        return self.cities[value.geonames_id]
 
 
 def _title_from(text):

@@ -132,8 +132,9 @@ def test_confirm_creates_a_city_picked_from_the_gazetteer(pair):
     )
 
     city = City.objects.get(geonames_id=622794)
-    assert (city.name, str(city.country), city.population, city.publication) == ("Soligorsk", "BY", 102335, Publication.DRAFT)
-    assert sorted((n.name, n.language, n.is_primary) for n in city.names.all()) == [("Soligorsk", "en", True), ("Солигорск", "ru", True)]
+    assert (str(city.country), city.population, city.publication) == ("BY", 102335, Publication.DRAFT)
+    assert ("Солигорск", "ru", True) in [(n.name, n.language, n.is_primary) for n in city.names.all()]
+    assert list(city.sources.all()) == [Source.objects.get()]
     assert Twinning.objects.get().city_b == city
     assert Delegation.objects.get().from_city == city
 

@@ -37,6 +37,18 @@ def _is_record(model):
     return hasattr(model, "version") and hasattr(model, "publication")
 
 
+def _may_edit(request, obj):
+    """can_edit for the permission hooks, remembered for the request: a change page with inlines
+    asks about the same stored record dozens of times. Saves call can_edit afresh."""
+    if obj._state.adding:
+        return can_edit(request.user, obj)
+    memo = request.__dict__.setdefault("_press_office_can_edit", {})
+    key = (obj._meta.label_lower, obj.pk)
+    if key not in memo:
+        memo[key] = can_edit(request.user, obj)
+    return memo[key]
+
+
 class EditableByMeFilter(admin.SimpleListFilter):
     """Narrows a list to the rows the current user may change."""
 
@@ -100,10 +112,10 @@ class PressOfficeAdminMixin:
         return super().has_add_permission(request) and (is_registry_editor(user) or is_press_officer(user))
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or can_edit(request.user, obj))
+        return super().has_change_permission(request, obj) and (obj is None or _may_edit(request, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or can_edit(request.user, obj))
+        return super().has_delete_permission(request, obj) and (obj is None or _may_edit(request, obj))
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), EditableByMeFilter]
@@ -225,13 +237,13 @@ class PressOfficeInlineMixin:
     """Mix into every inline: its rows are edited by whoever may edit the parent record."""
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and (obj is None or can_edit(request.user, obj))
+        return super().has_add_permission(request, obj) and (obj is None or _may_edit(request, obj))
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or can_edit(request.user, obj))
+        return super().has_change_permission(request, obj) and (obj is None or _may_edit(request, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or can_edit(request.user, obj))
+        return super().has_delete_permission(request, obj) and (obj is None or _may_edit(request, obj))
 
 
 class AgreementPartiesFormSet(BaseInlineFormSet):

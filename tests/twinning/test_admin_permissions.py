@@ -186,3 +186,21 @@ def test_publish_action_reports_records_left_alone(azov, officer, client):
     mine.refresh_from_db(), other.refresh_from_db()
     assert (mine.publication, other.publication) == ("published", "draft")
     assert len(list(response.context["messages"])) == 2
+
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_officers_own_twinnings_list_costs_the_same_for_any_length(rows, azov, officer, client, django_assert_num_queries):
+    for _ in range(rows):
+        make_twinning(azov, make_city())
+    make_twinning(make_city(), make_city())  # another city's, filtered out
+    url = reverse("admin:twinning_twinning_changelist") + "?mine=1"
+    client.get(url)  # warm the content-type cache
+
+    # Session, user, permissions (2), the officer's cities, the estimated-count check, the
+    # filtered count, the page of twinnings (status annotated), their cities' names, and the
+    # country filter's choices.
+    with django_assert_num_queries(12):
+        response = client.get(url)
+
+    assert len(response.context["cl"].result_list) == rows

@@ -1,8 +1,9 @@
 """Queries of the public city, country, organisation and person pages."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language_info
@@ -139,18 +140,38 @@ def _twinning_count(side):
 
 
 def cities_with_partner_counts(queryset):
-    """`queryset` annotated with `partner_count`, the number of its public twinnings."""
+    """`queryset` annotated with `partner_count`, the number of its public twinnings.
+
+    Two correlated counts per city: fine for a filtered page of cities; for a whole country use
+    country_cities_page(), which counts from the twinnings' side.
+    """
     return queryset.annotate(partner_count=_twinning_count("city_a") + _twinning_count("city_b"))
 
 
-def country_cities(code):
-    """Published cities of a country with their partner counts, the most twinned first."""
-    return (
-        cities_with_partner_counts(public_cities().filter(country=code))
-        .filter(partner_count__gt=0)
-        .with_names()
-        .order_by("-partner_count", "name", "pk")
-    )
+def country_cities_page(code, page_number, per_page):
+    """A page of a country's published cities that have partners, the most twinned first, each
+    with `partner_count`.
+
+    Counted from the twinnings' side in Python: a correlated count per city would run over
+    every city of the country, twinned or not (tens of thousands in a gazetteer).
+    """
+    counts = Counter()
+    ends = public_twinnings().filter(Q(city_a__country=code) | Q(city_b__country=code)).order_by()
+    for city_a, country_a, city_b, country_b in ends.values_list(
+        "city_a_id", "city_a__country", "city_b_id", "city_b__country"
+    ):
+        if country_a == code:
+            counts[city_a] += 1
+        if country_b == code:
+            counts[city_b] += 1
+    names = dict(City.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+    ordered = sorted(counts, key=lambda pk: (-counts[pk], names[pk], pk))
+    page = Paginator(ordered, per_page).get_page(page_number)
+    cities = {city.pk: city for city in public_cities().filter(pk__in=list(page.object_list)).with_names()}
+    page.object_list = [cities[pk] for pk in page.object_list]
+    for city in page.object_list:
+        city.partner_count = counts[city.pk]
+    return page
 
 
 def partner_countries(code):
@@ -173,20 +194,20 @@ def partner_countries(code):
 
 
 def countries_overview():
-    """[(Country, twinned cities, twinnings)] for every country with a public twinning, by name."""
-    twinnings = public_twinnings().order_by()
-    twinned = public_cities().filter(
-        Q(pk__in=twinnings.values("city_a_id")) | Q(pk__in=twinnings.values("city_b_id"))
-    )
-    city_counts = dict(twinned.order_by().values_list("country").annotate(n=Count("pk")))
-    twinning_counts = Counter()
-    for code, number in twinnings.values_list("city_a__country").annotate(n=Count("pk")):
-        twinning_counts[code] += number
-    other_side = twinnings.exclude(city_a__country=F("city_b__country")).values_list("city_b__country")
-    for code, number in other_side.annotate(n=Count("pk")):
-        twinning_counts[code] += number
-    rows = [(Country(code), city_counts.get(code, 0), twinning_counts[code]) for code in city_counts]
-    return sorted(rows, key=lambda row: row[0].name)
+    """[(Country, twinned cities, twinnings)] for every country with a public twinning, by name.
+
+    A twinning of two cities of one country counts once for it. One pass over the twinnings.
+    """
+    cities, twinnings = defaultdict(set), Counter()
+    rows = public_twinnings().order_by().values_list("city_a_id", "city_a__country", "city_b_id", "city_b__country")
+    for city_a, country_a, city_b, country_b in rows:
+        cities[country_a].add(city_a)
+        cities[country_b].add(city_b)
+        twinnings[country_a] += 1
+        if country_b != country_a:
+            twinnings[country_b] += 1
+    overview = [(Country(code), len(ids), twinnings[code]) for code, ids in cities.items()]
+    return sorted(overview, key=lambda row: row[0].name)
 
 
 def known_country(code):

@@ -56,7 +56,7 @@ def country_detail(request, code):
     country = public.known_country(code)
     if country is None:
         raise Http404("No such country")
-    cities = Paginator(public.country_cities(country.code), COUNTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    cities = public.country_cities_page(country.code, request.GET.get("page"), COUNTRY_PAGE_SIZE)
     context = {"country": country, "cities": cities, "partner_countries": public.partner_countries(country.code)}
     return render(request, "cities/country_detail.html", context)
 

@@ -7,10 +7,10 @@ links to a city that is still a draft.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
-from cities.models import City
 from events.models import JointEvent
 from events.public import (
     delegations_for_display,
@@ -182,18 +182,28 @@ def partners_of(city):
 
 
 def site_counts(today=None):
-    """Counts for the home page: cities in at least one public twinning, twinnings, countries, events this year."""
+    """Counts for the home page: cities in at least one public twinning, twinnings, countries, events this year.
+
+    Counted from the twinnings' side (UNION of both ends): the city table may hold a quarter of
+    a million gazetteer cities, most of them without a partner.
+    """
     today = today or timezone.localdate()
-    twinnings = public_twinnings()
-    twinned = City.objects.filter(
-        Q(pk__in=twinnings.values("city_a_id")) | Q(pk__in=twinnings.values("city_b_id"))
-    )
+    twinnings = public_twinnings().order_by()
+
+    def both_ends(field_a, field_b):
+        return twinnings.values_list(field_a).union(twinnings.values_list(field_b))
+
     return {
-        "cities": twinned.count(),
+        "cities": both_ends("city_a_id", "city_b_id").count(),
         "twinnings": twinnings.count(),
-        "countries": twinned.values("country").distinct().count(),
+        "countries": both_ends("city_a__country", "city_b__country").count(),
         "events_this_year": public_events().filter(in_year("start_on", today.year)).count(),
     }
+
+
+def cached_site_counts(seconds=300):
+    """site_counts(), computed at most every `seconds` (the home page needs no fresher figures)."""
+    return cache.get_or_set("home:site-counts", site_counts, seconds)
 
 
 def latest_delegations(limit=5):

@@ -37,6 +37,7 @@ from twinning.public import agreements_for_display, agreements_involving, public
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 6
 GROUP_LIMIT = 20
+CANDIDATE_CAP = 2000
 # A city scoring at least this is "what the reader meant"; its records join the results.
 STRONG_MATCH = 0.5
 _WORD_RE = re.compile(r"[\w'-]+", re.UNICODE)
@@ -131,14 +132,24 @@ def find_cities(text, *, limit=GROUP_LIMIT, terms=None):
         return []
     terms = terms or _Terms.parse(query)
     candidates = {}  # city pk -> (score, matched name)
-    name_rows = (
-        _name_matches(CityName.objects.filter(city__publication="published"), "name", terms, query)
-        .values_list("city_id", "name", "score")[: limit * 5]
-    )
-    city_rows = _name_matches(public_cities(), "name", terms, query).values_list("pk", "name", "score")[: limit * 5]
-    for city_pk, name, score in [*name_rows, *city_rows]:
-        if city_pk not in candidates or score > candidates[city_pk][0]:
-            candidates[city_pk] = (score, name)
+    # The publication filter stays outside the capped candidate query: a join inside it would
+    # make PostgreSQL read every matching row before applying the LIMIT.
+    names = CityName.objects.all()
+    for strict in (True, False):
+        # Names matching the whole query first; looser matches only when those are too few.
+        name_rows = (
+            _name_matches(names, "name", terms, query, strict=strict)
+            .filter(city__publication="published")
+            .values_list("city_id", "name", "score")
+        )
+        city_rows = _name_matches(public_cities(), "name", terms, query, strict=strict).values_list(
+            "pk", "name", "score"
+        )
+        for city_pk, name, score in [*name_rows[: limit * 3], *city_rows[: limit * 3]]:
+            if city_pk not in candidates or score > candidates[city_pk][0]:
+                candidates[city_pk] = (score, name)
+        if len(candidates) >= limit:
+            break
 
     cities = list(public_cities().filter(pk__in=candidates).with_names())
     for city in cities:
@@ -147,19 +158,26 @@ def find_cities(text, *, limit=GROUP_LIMIT, terms=None):
     return cities[:limit]
 
 
-def _name_matches(queryset, field_name, terms, query):
+def _name_matches(queryset, field_name, terms, query, *, strict):
     """`queryset` rows whose `field_name` matches, annotated with `score`, best first.
 
-    The WHERE clause uses only indexable conditions (the full-text document of twinning/fts.py,
-    the trigram `%` operator, lower(name) =); the score is computed for the matching rows only.
+    Strict: the whole query as a name, or every word in the name (stem or prefix). Loose: any
+    word, or a trigram-similar spelling. The WHERE clause uses only conditions the GIN indexes
+    serve; the score is computed for at most CANDIDATE_CAP matching rows, so that a word shared
+    by a hundred thousand names ("Saint") costs a bounded amount of work.
     """
     document = name_document(field_name)
     exact = _ILike(F(field_name), Value(_like_escape(query)))
-    condition = Q(exact)
-    if terms.name_query is not None:
-        condition |= Q(_fts_match(document, terms.name_query))
-    for word in terms.trigram_words:
-        condition |= Q(TrigramSimilar(F(field_name), Value(word)))
+    if strict:
+        condition = Q(exact)
+        if terms.text_query is not None:
+            condition |= Q(_fts_match(document, terms.text_query))
+    else:
+        condition = Q(pk__in=[])
+        if terms.name_query is not None:
+            condition |= Q(_fts_match(document, terms.name_query))
+        for word in terms.trigram_words:
+            condition |= Q(TrigramSimilar(F(field_name), Value(word)))
     similarity = [TrigramSimilarity(field_name, word) for word in terms.trigram_words] or [Value(0.0)]
     score = (
         Case(When(exact, then=Value(2.0)), default=Value(0.0), output_field=FloatField())
@@ -171,7 +189,13 @@ def _name_matches(queryset, field_name, terms, query):
         )
         + (Greatest(*similarity) if len(similarity) > 1 else similarity[0])
     )
-    return queryset.filter(condition).annotate(score=score).order_by("-score")
+    return queryset.filter(pk__in=_capped_ids(queryset, condition)).annotate(score=score).order_by("-score", "pk")
+
+
+def _capped_ids(queryset, condition):
+    """Ids of at most CANDIDATE_CAP rows matching `condition`, fetched on their own: as a subquery
+    the LIMIT misleads the planner into scanning the whole outer table."""
+    return list(queryset.filter(condition).order_by().values_list("pk", flat=True)[:CANDIDATE_CAP])
 
 
 def _find_named(queryset, fields, terms, limit):
@@ -185,7 +209,9 @@ def _find_named(queryset, fields, terms, limit):
     similarity = [TrigramSimilarity(fields[0], word) for word in terms.trigram_words] or [Value(0.0)]
     rank = SearchRank(document, terms.name_query) if terms.name_query is not None else Value(0.0)
     score = rank + (Greatest(*similarity) if len(similarity) > 1 else similarity[0])
-    return queryset.filter(condition).annotate(score=score).order_by("-score", "pk")[:limit]
+    return queryset.filter(pk__in=_capped_ids(queryset, condition)).annotate(score=score).order_by("-score", "pk")[
+        :limit
+    ]
 
 
 def _ranked_text_matches(queryset, fields, terms, related, date_field, limit):
@@ -238,8 +264,10 @@ class _Terms:
             # Raw queries in the simple configuration, so the stems are not stemmed a second time.
             name_query = SearchQuery(" | ".join(groups), config="simple", search_type="raw")
             text_query = SearchQuery(" & ".join(f"({group})" for group in groups), config="simple", search_type="raw")
+        # Words shorter than four letters share trigrams with too many names to be worth it
+        # (the prefix query covers them); the whole query always counts.
         trigram_words = []
-        for word in [query, *words]:
+        for word in [query, *(word for word in words if len(word) >= 4)]:
             for variant in (word, transliterate(word)):
                 if len(variant) >= 3 and variant.lower() not in (w.lower() for w in trigram_words):
                     trigram_words.append(variant)

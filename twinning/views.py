@@ -15,6 +15,7 @@ from twinning.anniversaries import upcoming_anniversaries
 from twinning import lifecycle
 from twinning.public import (
     agreements_for_display,
+    cached_site_counts,
     is_public_twinning,
     latest_delegations,
     latest_events,
@@ -23,7 +24,6 @@ from twinning.public import (
     pair_events,
     public_agreements,
     public_twinnings,
-    site_counts,
     status_history,
 )
 from twinning.search import autocomplete, normalise_query, search
@@ -37,7 +37,7 @@ def home(request):
         request,
         "twinning/home.html",
         {
-            "counts": site_counts(),
+            "counts": cached_site_counts(),
             "delegations": latest_delegations(),
             "events": latest_events(),
             "anniversaries": upcoming_anniversaries(within_days=90)[:HOME_ANNIVERSARIES],

@@ -191,3 +191,44 @@ def test_involved_city_ids_reads_in_memory_foreign_keys(azov, bataysk):
     delegation = Delegation(from_city=azov, to_city=bataysk)
 
     assert involved_city_ids(delegation) == {azov.pk, bataysk.pk}
+
+
+# ---- the whole matrix against the rule itself (the admin matrix is in tests/test_press_offices.py)
+def _records_of_azov(azov, partner):
+    """One record of every model in which Azov takes part (its own, or through the parent)."""
+    twinning = make_twinning(azov, partner, published=False)
+    delegation = make_delegation(azov, partner, published=False)
+    person = make_person(azov, position="мэр")
+    agreement = make_agreement(azov, partner)
+    source = make_source()
+    twinning.sources.add(source)
+    return {
+        "city": azov,
+        "cityname": CityName.objects.create(city=azov, name="Azov", language="en"),
+        "organisation": make_organisation(azov),
+        "person": person,
+        "position": person.positions.get(),
+        "twinning": twinning,
+        "statuschange": StatusChange.objects.create(twinning=twinning, state="treaty"),
+        "agreement": agreement,
+        "agreementparty": agreement.parties.first(),
+        "delegation": delegation,
+        "programmeitem": ProgrammeItem.objects.create(delegation=delegation, description="Музей"),
+        "jointevent": make_event(partner, host_city=azov),
+        "source": source,
+    }
+
+
+@pytest.mark.parametrize("user_kind", ["officer of A", "officer of B", "registry editor", "anonymous"])
+def test_every_model_of_city_a_against_every_kind_of_user(user_kind, azov, bataysk, officer_azov, officer_bataysk):
+    editor = User.objects.create_user("editor")
+    editor.groups.add(Group.objects.get_or_create(name=REGISTRY_EDITORS_GROUP)[0])
+    user = {"officer of A": officer_azov, "officer of B": officer_bataysk, "registry editor": editor,
+            "anonymous": AnonymousUser()}[user_kind]  # fmt: skip
+    records = _records_of_azov(azov, make_city("Courbevoie", country="FR"))
+
+    allowed = {name: can_edit(user, record) for name, record in records.items()}
+    listed = {name: editable(user, type(r).objects.filter(pk=r.pk)).exists() for name, r in records.items()}
+
+    assert allowed == listed
+    assert set(allowed.values()) == {user_kind in ("officer of A", "registry editor")}

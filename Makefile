@@ -33,6 +33,7 @@ migrate: install db
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py first_start_import
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -43,6 +44,7 @@ test: install
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 bench: migrate
+	@scripts/system-packages.sh --with-bench
 	$(PY) bench/run.py
 
 backup: db

@@ -161,6 +161,8 @@ class AppServer:
             [
                 sys.executable, "-m", "gunicorn", "twinning.wsgi", "--bind", f"127.0.0.1:{self.port}",
                 "--workers", str(workers), "--threads", str(threads), "--timeout", "30", "--graceful-timeout", "5",
+                # Several servers at once (parallel tests) must not share the default control socket.
+                "--no-control-socket",
             ],
             cwd=BASE_DIR,
             env=environment,

@@ -186,10 +186,10 @@ def _may_edit_in_memory(user, obj, involving, mine):
 
 def can_edit(user, obj, *, involving=None):
     """May `user` create, change, publish or delete `obj` (saved or not)? See the module docstring."""
+    if _label(obj) in _SUPERUSER_ONLY:
+        return bool(user and user.is_active and user.is_superuser)
     if is_registry_editor(user):
         return True
-    if _label(obj) in _SUPERUSER_ONLY:
-        return False
     mine = city_ids_of(user)
     if not mine:
         return False
@@ -259,11 +259,13 @@ def involving(queryset, city_ids):
 
 def editable(user, queryset):
     """The rows of `queryset` that `user` may change, publish or delete."""
+    label = _label(queryset.model)
+    if label in _SUPERUSER_ONLY:
+        return queryset if user and user.is_active and user.is_superuser else queryset.none()
     if is_registry_editor(user):
         return queryset
-    label = _label(queryset.model)
     city_ids = city_ids_of(user)
-    if label in _SUPERUSER_ONLY or not city_ids:
+    if not city_ids:
         return queryset.none()
     return queryset.filter(_editable_q(user, queryset.model, city_ids))
 

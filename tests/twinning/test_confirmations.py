@@ -136,3 +136,12 @@ def test_confirmation_include_is_empty_without_press_offices():
     )
 
     assert html.strip() == ""
+
+
+def test_confirmations_list_links_to_records_mentioning_your_city(officers, client):
+    client.force_login(officers[1])
+
+    response = client.get(reverse("admin:twinning_confirmation_changelist"))
+
+    assert response.status_code == 200
+    assert reverse("admin:twinning_confirmation_mentions") in response.content.decode()

@@ -149,7 +149,10 @@ def test_press_office_is_for_superusers_only(azov, officer_azov):
     editor = User.objects.create_user("editor")
     editor.groups.add(Group.objects.get_or_create(name=REGISTRY_EDITORS_GROUP)[0])
 
-    assert (can_edit(officer_azov, office), can_edit(User.objects.create_superuser("root"), office)) == (False, True)
+    users = (officer_azov, editor, User.objects.create_superuser("root"))
+
+    assert [can_edit(user, office) for user in users] == [False, False, True]
+    assert [editable(user, PressOffice.objects.all()).count() for user in users] == [0, 0, 1]
 
 
 def test_anonymous_and_plain_staff_edit_nothing(azov):

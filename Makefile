@@ -32,6 +32,7 @@ migrate: install db
 	$(PY) manage.py createcachetable
 
 demo: migrate
+	$(PY) manage.py load_gazetteer --if-empty
 	$(PY) manage.py load_demo
 	$(PY) manage.py first_start_import
 

@@ -127,3 +127,12 @@ def test_anonymous_cannot_reach_the_gazetteer_page(client):
     response = client.get(reverse("admin:cities_city_gazetteer"))
 
     assert response.status_code == 302
+
+
+def test_load_command_leaves_a_loaded_table_alone(gazetteer, capsys):
+    from django.core.management import call_command
+
+    call_command("load_gazetteer", "--if-empty")
+
+    assert capsys.readouterr().out == "The gazetteer is already loaded.\n"
+    assert GazetteerCity.objects.count() == 4

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from cities.gazetteer_table import DATASET, gazetteer_records, load_gazetteer
+from cities.models import GazetteerCity
 
 
 class Command(BaseCommand):
@@ -14,8 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dataset", default=DATASET, help="cities500.json (default), cities1000.json, ...")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the table already has cities.")
 
-    def handle(self, dataset, verbosity, **options):
+    def handle(self, dataset, if_empty, verbosity, **options):
+        if if_empty and GazetteerCity.objects.exists():
+            self.stdout.write("The gazetteer is already loaded.")
+            return
         started = time.monotonic()
         records = gazetteer_records(dataset)
         # tqdm writes to the real stderr: through self.stderr each update would become a new line.

@@ -114,9 +114,8 @@ def confirm_own_side(record, *, user):
 
     Reads the record's cities (parties and participants from the database), so call it after
     the inline rows are saved."""
-    from twinning.models import ConfirmationState
-
     from cities.models import City
+    from twinning.models import ConfirmationState
 
     involved = involved_city_ids(record)
     if len(involved) < 2:

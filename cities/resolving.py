@@ -120,7 +120,7 @@ class CityEntry:
     order: int
     pk: int | None = None
     origin: str = "existing"  # existing | gazetteer | new
-    spellings: set = field(default_factory=set)  # lower-cased names the city already has
+    spellings: set = field(default_factory=set)  # lower-cased names and aliases the city already has
     new_spellings: list = field(default_factory=list)  # (alias as written, stamp of the row that brought it)
 
     @property
@@ -243,11 +243,14 @@ class Resolver:
         return None
 
     def _parent_point(self, place):
-        entries = self.index.lookup(place.country, place.name.parent)
-        located = [entry for entry in entries if entry.point]
-        if located:
-            return _by_population(located, lambda entry: entry.population, lambda entry: entry.order)[0].point
-        candidates = self.gazetteer.lookup(place.country, place.name.parent)
+        """Where the parent city is, from the gazetteer alone: the registry grows during a run,
+        and a rerun must locate the parent where the first run did.
+
+        Only a place called so counts: "Lingen (Ems)" names a river, not Bad Ems (which lists "Ems")."""
+        parent_key = name_key(place.name.parent)
+        candidates = [
+            candidate for candidate in self.gazetteer.lookup(place.country, place.name.parent) if self.gazetteer.key_of(candidate) == parent_key
+        ]
         if candidates:
             chosen = _by_population(candidates, lambda gazetteer: gazetteer.population, lambda gazetteer: gazetteer.geonames_id)[0]
             return (chosen.latitude, chosen.longitude)
@@ -270,10 +273,11 @@ class Resolver:
             origin="gazetteer",
         )
         self.index.add(entry, [entry.name, gazetteer_place.name])
+        entry.add_spelling(entry.name, stamp)
         entry.add_spelling(gazetteer_place.name, stamp)
         return Resolution(entry, outcome, note)
 
-    def _new_city(self, place, coordinates=...):
+    def _new_city(self, place, stamp, coordinates=...):
         latitude, longitude = (place.coordinates if coordinates is ... else coordinates) or (None, None)
         entry = CityEntry(
             name=place.name.name,
@@ -287,6 +291,7 @@ class Resolver:
             origin="new",
         )
         self.index.add(entry, [entry.name])
+        entry.add_spelling(entry.name, stamp)
         return Resolution(entry, "new")
 
     def _existing(self, entry, outcome=None, note=""):
@@ -322,7 +327,7 @@ class Resolver:
             # ("Lagoa, Azores") is another place, so only plain names fall back on the name alone.
             aliases = [entry for entry in aliases if entry.point is None]
             if place.name.qualified:
-                return self._existing(aliases[0]) if len(aliases) == 1 else self._new_city(place)
+                return self._existing(aliases[0]) if len(aliases) == 1 else self._new_city(place, stamp)
 
         if aliases:
             same_region = [entry for entry in aliases if place.region and entry.region.casefold() == place.region.casefold()]
@@ -340,7 +345,7 @@ class Resolver:
                 return self._from_gazetteer(chosen, place, stamp)
             note = _ambiguity_note(len(candidates), "gazetteer places", chosen)
             return self._from_gazetteer(chosen, place, stamp, "ambiguous", note)
-        return self._new_city(place)
+        return self._new_city(place, stamp)
 
     def _resolve_district(self, place, stamp):
         """A district ("Solntsevo (Moscow)", "Berlin – Spandau") is a city of its own near its
@@ -382,7 +387,7 @@ class Resolver:
         unlocated = [entry for entry in aliases if entry.point is None]
         if len(unlocated) == 1:
             return self._existing(unlocated[0])
-        return self._new_city(place, coordinates=row_point)
+        return self._new_city(place, stamp, coordinates=row_point)
 
 
 def _gazetteer_point(place):

@@ -223,7 +223,7 @@ def _load_index():
             geonames_id=geonames_id,
             order=index.next_order(),
             pk=pk,
-            spellings={alias.lower() for alias in names},
+            spellings={alias.lower() for alias in [name, *names]},
         )
         index.add(entry, [name, *names])
     return index

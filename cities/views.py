@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cities import public
 from cities.models import Organisation, Position
@@ -16,7 +16,7 @@ TIMELINE_PAGE_SIZE = 20
 COUNTRY_PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 def city_detail(request, slug):
     city = get_object_or_404(public.public_cities().with_names().prefetch_related("sources"), slug=slug)
     partners = partners_of(city)
@@ -46,12 +46,12 @@ def _mini_map_data(city, partners):
     }
 
 
-@require_GET
+@require_safe
 def country_list(request):
     return render(request, "cities/country_list.html", {"countries": public.countries_overview()})
 
 
-@require_GET
+@require_safe
 def country_detail(request, code):
     country = public.known_country(code)
     if country is None:
@@ -61,7 +61,7 @@ def country_detail(request, code):
     return render(request, "cities/country_detail.html", context)
 
 
-@require_GET
+@require_safe
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
         public.public_organisations()
@@ -94,7 +94,7 @@ def organisation_detail(request, slug):
     return render(request, "cities/organisation_detail.html", context)
 
 
-@require_GET
+@require_safe
 def person_detail(request, slug):
     person = get_object_or_404(
         public.public_persons()

@@ -2,14 +2,14 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from events.models import ProgrammeItem
 from events.public import delegations_for_display, events_for_display, public_delegations, public_events
 from twinning.public import agreements_for_display, is_public_twinning, public_agreements
 
 
-@require_GET
+@require_safe
 def delegation_detail(request, pk):
     delegation = get_object_or_404(
         delegations_for_display(public_delegations())
@@ -25,7 +25,7 @@ def delegation_detail(request, pk):
     return render(request, "events/delegation_detail.html", context)
 
 
-@require_GET
+@require_safe
 def event_detail(request, pk):
     event = get_object_or_404(
         events_for_display(public_events()).select_related("twinning__city_a", "twinning__city_b"), pk=pk

@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from events.public import delegations_for_display, events_for_display, public_delegations, public_events
 from twinning.network_map import compressed_map_data
@@ -31,7 +31,7 @@ from twinning.search import autocomplete, normalise_query, search
 HOME_ANNIVERSARIES = 10
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(
         request,
@@ -45,7 +45,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def twinning_detail(request, slug_a, slug_b):
     """One relationship's story. Either order of the slugs finds it; the stored order is canonical."""
     twinning = get_object_or_404(
@@ -69,7 +69,7 @@ def twinning_detail(request, slug_a, slug_b):
     return render(request, "twinning/twinning_detail.html", context)
 
 
-@require_GET
+@require_safe
 def agreement_detail(request, pk):
     agreement = get_object_or_404(
         agreements_for_display(public_agreements()).select_related("twinning__city_a", "twinning__city_b", "delegation"),
@@ -84,13 +84,13 @@ def agreement_detail(request, pk):
     return render(request, "twinning/agreement_detail.html", context)
 
 
-@require_GET
+@require_safe
 def search_page(request):
     results = search(request.GET.get("q", ""))
     return render(request, "twinning/search.html", {"query": results.query, "results": results})
 
 
-@require_GET
+@require_safe
 def autocomplete_suggestions(request):
     """JSON suggestions for the search box: {"query": ..., "results": [{type, label, detail, url, ...}]}."""
     query = normalise_query(request.GET.get("q", ""))
@@ -100,7 +100,7 @@ def autocomplete_suggestions(request):
     return response
 
 
-@require_GET
+@require_safe
 def network_map(request):
     strings = {
         "shown": gettext("%(cities)s cities and %(links)s twinnings on the map."),
@@ -114,7 +114,7 @@ def network_map(request):
     return render(request, "twinning/map.html", context)
 
 
-@require_GET
+@require_safe
 def map_data(request):
     """The map's cities and lines as gzip-compressed JSON, with an ETag for revalidation."""
     language = get_language()

@@ -315,3 +315,9 @@ def test_map_data_changes_when_a_twinning_is_added(client, twinning, monkeypatch
 
     assert response.status_code == 200 and len(response.json()["links"]) == 2
 
+
+
+def test_public_pages_answer_head_and_refuse_post(client, twinning):
+    assert client.head(twinning.get_absolute_url()).status_code == 200
+    assert client.head("/map/data.json").status_code == 200
+    assert client.post("/search/", {"q": "Азов"}).status_code == 405

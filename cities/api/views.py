@@ -35,6 +35,7 @@ from twinning.api.viewsets import (
     FORMAT_PARAMETER,
     ID_OR_SLUG_PARAMETER,
     IdOrSlugLookupMixin,
+    LinksWithoutFormatMixin,
     PublicRecordViewSet,
 )
 from twinning.public import public_twinnings
@@ -121,7 +122,7 @@ COUNTRY_CODE_PARAMETER = OpenApiParameter(
     ),
     retrieve=extend_schema(summary=_("A country and its partner countries"), parameters=[COUNTRY_CODE_PARAMETER]),
 )
-class CountryViewSet(viewsets.GenericViewSet):
+class CountryViewSet(LinksWithoutFormatMixin, viewsets.GenericViewSet):
     """Countries are not stored records: they are derived from the cities' countries."""
 
     serializer_class = CountrySerializer

@@ -55,11 +55,11 @@ def api_exception_handler(exc, context):
     if response is None:
         return None  # a real bug: let Django answer 500 and log it
     request = context.get("request")
-    if request is not None and getattr(request, "accepted_renderer", None) is not None:
-        if request.accepted_renderer.format not in ("json", "api"):
-            # A CSV or GeoJSON client still gets a readable JSON error.
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
+    if request is not None and getattr(getattr(request, "accepted_renderer", None), "format", None) not in ("json", "api"):
+        # A CSV, GeoJSON or calendar client (or one asking for an unknown format) still gets a
+        # readable JSON error.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     response.data = error_body(exc, response.status_code)
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         response.data["retry_after"] = int(exc.wait + 0.999)

@@ -1,7 +1,7 @@
 """The API's one router (mounted at /api/v1/ by twinning/urls.py), its schema and docs, and the
 calendar feed."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -14,6 +14,7 @@ from twinning.api.views import (
     ObtainTokenView,
     SourceViewSet,
     TwinningViewSet,
+    api_not_found,
 )
 
 router = DefaultRouter()
@@ -32,6 +33,9 @@ api_v1_patterns = [
     path("anniversaries/", AnniversaryListView.as_view(), name="anniversaries"),
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     *router.urls,
+    # Last: any other /api/v1/…/ address answers in the API's JSON error format, not with the
+    # site's HTML 404 page. Only addresses ending in "/", so /api/v1/cities still redirects.
+    re_path(r"^.*/$", api_not_found),
 ]
 
 urlpatterns = [

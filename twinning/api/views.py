@@ -1,5 +1,5 @@
 from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers
@@ -30,7 +30,7 @@ from twinning.api.pagination import RegistryPagination
 from twinning.api.schema import FEATURE_COLLECTION_SCHEMA, GRAPH_SCHEMA
 from twinning.api.serializers import AgreementSerializer, AnniversarySerializer, SourceSerializer, TwinningSerializer
 from twinning.api.throttling import AnonymousThrottle
-from twinning.api.viewsets import FORMAT_PARAMETER, PublicRecordViewSet
+from twinning.api.viewsets import FORMAT_PARAMETER, LinksWithoutFormatMixin, PublicRecordViewSet
 from twinning.models import Agreement, Source, StatusChange, Twinning
 from twinning.public import agreements_for_display, public_agreements, public_twinnings
 
@@ -188,7 +188,7 @@ class AnniversaryQuerySerializer(serializers.Serializer):
     parameters=[AnniversaryQuerySerializer],
     responses=AnniversarySerializer(many=True),
 )
-class AnniversaryListView(generics.GenericAPIView):
+class AnniversaryListView(LinksWithoutFormatMixin, generics.GenericAPIView):
     serializer_class = AnniversarySerializer
     pagination_class = RegistryPagination
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, ICalendarRenderer]
@@ -265,3 +265,11 @@ class ObtainTokenView(ObtainAuthToken):
             raise ValidationError(serializer.errors)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
+
+
+def api_not_found(request, *args, **kwargs):
+    """404 for addresses under /api/v1/ that no endpoint serves, in the API's error format."""
+    return JsonResponse(
+        {"status": 404, "code": "not_found", "message": str(_("No API endpoint at this address.")), "errors": {}},
+        status=404,
+    )

@@ -1,6 +1,8 @@
 """What every record endpoint shares: published rows for the public, CSV of any filtered list,
 lookup by id or slug, relevance order for searches."""
 
+import copy
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -22,7 +24,24 @@ FORMAT_PARAMETER = OpenApiParameter(
 )
 
 
-class PublicRecordViewSet(viewsets.ReadOnlyModelViewSet):
+def without_format_parameter(request):
+    """`request` minus `?format=`, for building links: DRF keeps that parameter in the URLs it
+    reverses, so every link in a CSV export would otherwise answer CSV too."""
+    if "format" not in request.query_params:
+        return request
+    clone = copy.copy(request)
+    clone._request = copy.copy(request._request)
+    clone._request.GET = request._request.GET.copy()
+    clone._request.GET.pop("format")
+    return clone
+
+
+class LinksWithoutFormatMixin:
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "request": without_format_parameter(self.request)}
+
+
+class PublicRecordViewSet(LinksWithoutFormatMixin, viewsets.ReadOnlyModelViewSet):
     """Published records for everyone (the subclass's get_queryset decides what is public).
 
     `queryset = Model.objects.none()` in subclasses keeps the safe default should get_queryset

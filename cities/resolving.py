@@ -187,6 +187,8 @@ def _nearest(candidates, point, point_of, radius=NEAR_KM):
 def _similar(key, gazetteer_key):
     """Whether a source's name and a nearby gazetteer place's name are one name spelled two ways."""
     words, gazetteer_words = key.split(), gazetteer_key.split()
+    if not words or not gazetteer_words:
+        return False
     if len(words) == len(gazetteer_words) and difflib.SequenceMatcher(None, key, gazetteer_key).ratio() >= FUZZY_RATIO:
         return True
     if len(words) > len(gazetteer_words):

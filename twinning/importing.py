@@ -158,7 +158,8 @@ def _side(cells, index, line):
 
 
 def read_rows(path):
-    """Every row of the file, checked; raises ImportFileError naming the first bad lines."""
+    """(rows, SHA-256 of the file): every row checked; raises ImportFileError naming the first
+    ten bad lines."""
     text, raw = _open_text(path)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [cell.strip().lower() for cell in next(reader, [])]

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models.functions import Greatest, Least
+from django.test.utils import CaptureQueriesContext
 
 from cities.gazetteer import Gazetteer, name_key
 from cities.models import City, CityName
@@ -234,6 +236,23 @@ def test_interrupted_import_is_completed_by_a_rerun(tmp_path, monkeypatch):
     assert (summary.twinnings_present, summary.twinnings_created) == (2, 2)
     assert City.objects.count() == 7
     assert len(pairs()) == 4
+
+
+def test_query_count_does_not_grow_with_rows(tmp_path):
+    # Load the registry (cities, names, pairs, slugs), lock, source, then per batch: cities,
+    # their history and sources, aliases, twinnings, their history and sources; mark, unlock.
+    importing._open_data_source()
+    with CaptureQueriesContext(connection) as one_row:
+        run_import(write_csv(tmp_path, AZOV_COURBEVOIE, name="one.csv"), tmp_path)
+    Twinning.objects.all().delete()
+    CityName.objects.all().delete()
+    City.objects.all().delete()
+    rows = (STOCKERAU_BARANOVICHI, BARANAVICHY_BIALA, AZOV_COURBEVOIE, SOLNTSEVO_STRYI, FLORENCE_US)
+
+    with CaptureQueriesContext(connection) as five_rows:
+        run_import(write_csv(tmp_path, *rows, name="five.csv"), tmp_path)
+
+    assert len(five_rows) == len(one_row)
 
 
 def test_import_records_one_history_entry_per_new_record(tmp_path):

@@ -828,10 +828,7 @@ def _sentence_has(analysis, sentence, entries):
 
 
 def _text_has(analysis, entries):
-    lowered = normalise(analysis.text)
-    return any(_phrase_at(analysis.tokens, i, entry) for i in range(len(analysis.tokens)) for entry in entries if not entry.startswith(" ")) or any(
-        entry in lowered for entry in entries if analysis.language == "en"
-    )
+    return any(_phrase_at(analysis.tokens, i, entry) for i in range(len(analysis.tokens)) for entry in entries)
 
 
 def _dates_in(analysis, sentence):

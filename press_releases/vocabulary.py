@@ -104,7 +104,7 @@ SPHERE_WORDS = {
 }
 # Words that introduce a list of spheres; only then are sphere words read as spheres.
 SPHERE_CUES_RU = ("сфера", "область", "направление", "сотрудничество", "взаимодействие", "развитие", "предусматривать")
-SPHERE_CUES_EN = ("field", "area", "sphere", "cooperation", "co-operation", "in ")
+SPHERE_CUES_EN = ("field", "area", "sphere", "cooperation", "co-operation")
 
 # ---------------------------------------------------------------- delegations
 DELEGATION_WORDS_RU = ("делегация", "визит")

@@ -272,3 +272,12 @@ def test_as_dict_is_json_ready(nlp, registry):
 
     assert data["delegations"][0]["start_on"] == "2024-02-28"
     assert data["sentences"][0] == [0, NOVOPOLOTSK.index("Великом Новгороде.") + len("Великом Новгороде.")]
+
+
+def test_extraction_reads_the_database_a_fixed_number_of_times(nlp, registry, django_assert_max_num_queries):
+    text = (RELEASES / "baranovichi-kuznetsk.txt").read_text(encoding="utf-8")
+
+    # City forms (aliases, names), gazetteer, gazetteer ids, cities with names (2), persons,
+    # organisations, the pair's twinning: however many names and sentences the release has.
+    with django_assert_max_num_queries(9):
+        extract(text + "\n" + text, published_on=datetime.date(2025, 9, 24))

@@ -102,8 +102,7 @@ class Place:
     name: PlaceName
     country: str
     region: str
-    point: tuple | None  # coordinates good enough to choose between namesakes
-    coordinates: tuple | None  # what a new city may keep (None when implausible)
+    point: tuple | None  # (lat, lng) when plausible: they choose between namesakes and place a new city
 
 
 @dataclass(eq=False)
@@ -279,8 +278,9 @@ class Resolver:
         entry.add_spelling(gazetteer_place.name, stamp)
         return Resolution(entry, outcome, note)
 
-    def _new_city(self, place, stamp, coordinates=...):
-        latitude, longitude = (place.coordinates if coordinates is ... else coordinates) or (None, None)
+    def _new_city(self, place, stamp, point=...):
+        """A city the registry and the gazetteer do not know, at `point` (default: the place's)."""
+        latitude, longitude = (place.point if point is ... else point) or (None, None)
         entry = CityEntry(
             name=place.name.name,
             country=place.country,
@@ -389,7 +389,7 @@ class Resolver:
         unlocated = [entry for entry in aliases if entry.point is None]
         if len(unlocated) == 1:
             return self._existing(unlocated[0])
-        return self._new_city(place, stamp, coordinates=row_point)
+        return self._new_city(place, stamp, point=row_point)
 
 
 def _gazetteer_point(place):

@@ -29,6 +29,7 @@ from cities.gazetteer import Gazetteer, name_key
 from cities.models import City, CityName
 from cities.resolving import CityEntry, CityIndex, Place, Resolver, parse_place_name
 from twinning.models import Source, Twinning, TwinningKind
+from twinning.page_cache import data_changed
 from twinning.records import Publication
 
 COLUMNS = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
@@ -266,7 +267,7 @@ class _PlaceReader:
         if point is None and alternative and lat is not None and self.usable_point(alternative.code, lat, lng):
             reading, point = alternative, self.usable_point(alternative.code, lat, lng)
         region = ", ".join(dict.fromkeys(filter(None, [parsed.region, reading.region])))
-        return Place(name=parsed, country=reading.code, region=region[:200], point=point, coordinates=point)
+        return Place(name=parsed, country=reading.code, region=region[:200], point=point)
 
     def _infer_country(self, parsed, lat, lng):
         """(name, country) for a blank country: "Varna, Bulgaria" names it, "American Samoa" is
@@ -283,7 +284,10 @@ def plan_import(rows, *, gazetteer=None, progress=False):
     """Resolve every row in memory against the registry and the gazetteer; writes nothing."""
     summary = ImportSummary(rows_read=len(rows))
     index = _load_index()
-    gazetteer = gazetteer or Gazetteer(_wanted_names(rows))
+    if gazetteer is None:
+        if progress:
+            print("Loading the GeoNames gazetteer...", file=sys.stderr, flush=True)
+        gazetteer = Gazetteer(_wanted_names(rows))
     reader = _PlaceReader(gazetteer)
     resolver = Resolver(index, gazetteer)
     existing_pairs = set(
@@ -493,12 +497,13 @@ def import_twinnings(path, *, report_path, batch_rows=BATCH_ROWS, progress=False
         source = _open_data_source() if needs_writing else None
         slugs = _Slugs() if needed else None
         now = timezone.now()
-        with tqdm(total=len(rows), desc="Writing", unit="row", file=sys.stderr, disable=not progress) as bar:
+        with tqdm(total=len(rows), desc="Writing", unit="row", file=sys.stderr, disable=not (progress and needs_writing)) as bar:
             for start in range(0, len(rows), batch_rows) if needs_writing else ():
                 with transaction.atomic():
                     _write_batch(plan, range(start, min(start + batch_rows, len(rows))), source, slugs, now)
                 bar.update(min(batch_rows, len(rows) - start))
         _mark_complete(Path(path).name, digest)
+        data_changed()  # bulk writes send no signals: drop the cached pages ourselves
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])

@@ -55,7 +55,7 @@ restore: db
 	scripts/backup.sh restore $(or $(FILE),var/backup.dump)
 
 messages: install
-	$(PY) manage.py makemessages -l ru -l en --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages -l ru -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 check-deploy: install

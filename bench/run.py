@@ -81,6 +81,7 @@ def prepare_database(url, env, reuse):
     """Fill the bench database; return the import's wall time (None when reused)."""
     if reuse and has_activity(url):
         log(f"Reusing {url}")
+        manage("migrate", "--noinput", "-v", "0", env=env)
         return None
     name = urlsplit(url).path.lstrip("/")
     maintenance = urlunsplit(urlsplit(url)._replace(path="/postgres"))
@@ -138,7 +139,11 @@ def _milliseconds(text):
 
 def wrk(url, *, connections, seconds, script=None):
     """Drive `url` with wrk; return requests/s, p50 and p99 in ms, and the count of errors."""
-    command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency", url]
+    # Like a browser (and python-requests), wrk asks for gzip: big responses are stored compressed.
+    command = [
+        "wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency",
+        "-H", "Accept-Encoding: gzip", url,
+    ]
     if script:
         command[1:1] = ["-s", script]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout

@@ -113,6 +113,8 @@ MIDDLEWARE = [
     # After authentication: signed-in users and writers read the primary, not the replica.
     "twinning.db_router.PinPrimaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous GETs from the shared cache (twinning/page_cache.py); inside Locale and Csrf.
+    "twinning.page_cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # X-Data-As-Of on API responses: the time of the latest change (twinning/changes.py).
@@ -213,6 +215,13 @@ CACHES = {"default": {**_cache, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX",
 # Sessions live in PostgreSQL: any app server can serve any request, and nothing is lost when
 # the cache is flushed.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Whole responses to anonymous GETs, invalidated by any save of a registry record
+# (twinning/page_cache.py). Off outside production, so tests see every change at once.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600 if PRODUCTION else 0)
+# How long a worker trusts the data version it read: a save shows on other workers this much later.
+PAGE_CACHE_VERSION_SECONDS = envint("PAGE_CACHE_VERSION_SECONDS", 1)
+PAGE_CACHE_LOCAL_BYTES = envint("PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
+PAGE_CACHE_SKIP_PATHS = ["/admin/", "/i18n/", "/health/", "/bench/", "/static/", "/media/", "/api/v1/auth/"]
 
 # ---------------------------------------------------------------- i18n
 LANGUAGE_CODE = "ru"

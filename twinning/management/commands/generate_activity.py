@@ -6,14 +6,13 @@ command tops the registry up to those numbers with reproducible (seeded) random 
 published, written with bulk inserts. Running it again adds nothing once the numbers are reached.
 
 Bulk inserts skip save() and signals: no history rows are written for generated records, and
-the cache is cleared at the end so no page cached before the run is served stale.
+the data version is bumped at the end so no page cached before the run is served stale.
 """
 
 import random
 import time
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Q
@@ -22,6 +21,7 @@ from django.utils import timezone
 from cities.models import City
 from events.models import Delegation, EventFormat, EventKind, JointEvent
 from twinning.models import Agreement, AgreementKind, AgreementParty, Sphere, Twinning, TwinningKind
+from twinning.page_cache import data_changed
 from twinning.records import Publication
 
 BATCH = 2000
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             made_agreements = self._agreements(rng, pairs, city_names, agreements - Agreement.objects.count())
             made_delegations = self._delegations(rng, pairs, city_names, delegations - Delegation.objects.count())
             made_events = self._events(rng, pairs, city_names, events - JointEvent.objects.count())
-        cache.clear()
+        data_changed()
         self.stdout.write(
             f"Busiest city: {city_names[busiest]} (id {busiest}), {added_partners} partners added; "
             f"{made_agreements} agreements, {made_delegations} delegations, {made_events} events added "

@@ -2,6 +2,7 @@
 editor and anonymous × view, add, change, delete and publish × every record model."""
 
 import pytest
+from django.utils import translation
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
@@ -23,6 +24,14 @@ from twinning.models import Agreement, Source, Twinning
 from twinning.permissions import REGISTRY_EDITORS_GROUP
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """The admin answers in the browser's language; messages are asserted in English here."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 OFFICER_A, OFFICER_B, EDITOR, ANONYMOUS = "officer of A", "officer of B", "registry editor", "anonymous"
 USERS = [OFFICER_A, OFFICER_B, EDITOR, ANONYMOUS]

@@ -1,6 +1,7 @@
 """Versioned saves, history and inline rules through the admin (twinning/admin_permissions.py)."""
 
 import pytest
+from django.utils import translation
 from django.test import Client
 from django.urls import reverse
 
@@ -10,6 +11,14 @@ from twinning import services
 from twinning.models import Agreement, AgreementParty, StatusChange, Twinning
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """The admin answers in the browser's language; messages are asserted in English here."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

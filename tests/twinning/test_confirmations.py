@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from django.contrib.contenttypes.models import ContentType
 from django.template import Context, Template
 from django.urls import reverse
@@ -9,6 +10,14 @@ from twinning.models import Confirmation, Twinning
 from twinning.services import confirm_own_side, save_record
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """The admin answers in the browser's language; messages are asserted in English here."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

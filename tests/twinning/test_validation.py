@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -11,6 +12,13 @@ from twinning.models import Agreement, Twinning
 from twinning.validators import DuplicateTwinning, party_city_ids, validate_agreement_parties, validate_twinning
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English here; Russian ones are checked where they matter."""
+    with translation.override("en"):
+        yield
 
 
 def _errors(instance):
@@ -121,3 +129,24 @@ def test_an_organisation_stands_for_its_city_among_the_parties():
 
     validate_agreement_parties(twinning, party_city_ids(parties))
 
+
+
+@pytest.mark.parametrize(
+    "make_invalid, field, russian",
+    [
+        (lambda: Twinning(city_a=(c := make_city()), city_b=c), "city_b", "Город не может быть побратимом самому себе."),
+        (
+            lambda: Delegation(from_city=(c := make_city()), to_city=c),
+            "to_city",
+            "Делегация не может направляться из города в тот же город.",
+        ),
+        (lambda: Agreement(title="Договор", signed_on="2999"), "signed_on", "Дата подписания не может быть в будущем."),
+    ],
+)
+def test_messages_in_russian(make_invalid, field, russian):
+    instance = make_invalid()
+
+    with translation.override("ru"):
+        errors = _errors(instance)
+
+    assert errors[field] == [russian]

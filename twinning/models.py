@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from twinning import validators
+from twinning.fts import text_document
 from twinning.partial_dates import PartialDateField, format_check, not_before_check
 from twinning.records import Record, RecordQuerySet
 
@@ -333,7 +334,11 @@ class Agreement(Record):
         verbose_name_plural = _("agreements")
         ordering = ["-signed_on", "title"]
         constraints = [format_check("signed_on", "agreement_signed_on_format")]
-        indexes = [GinIndex(fields=["spheres"], name="agreement_spheres_gin")]
+        indexes = [
+            GinIndex(fields=["spheres"], name="agreement_spheres_gin"),
+            # Public search matches titles and summaries (twinning/search.py).
+            GinIndex(text_document("title", "summary"), name="agreement_text_fts"),
+        ]
 
     def __str__(self):
         return self.title

@@ -13,16 +13,17 @@ so "делегация Барановичей" lists the delegations of Baranovi
 """
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Greatest
 from django.db.models.lookups import Lookup
 
-from cities.models import CityName
+from cities.models import City, CityName
 from cities.public import public_cities, public_organisations, public_persons
 from events.public import (
     delegations_for_display,
@@ -94,22 +95,18 @@ def search(text, *, limit=GROUP_LIMIT):
         .prefetch_related("city_a__names", "city_b__names")
         .order_by(F("established_on").desc(nulls_last=True), "pk")[:limit]
     ) if strong else []
-    results.organisations = _find_named(public_organisations(), ("name", "name_en"), terms, limit).select_related(
-        "city"
-    ).prefetch_related("city__names")
-    results.persons = (
-        _find_named(public_persons(), ("full_name", "full_name_en"), terms, limit)
-        .select_related("city")
-        .prefetch_related("city__names")
-    )
+    with _index_scans_only():
+        _find_organisations_and_persons(results, terms, limit)
 
     agreement_ids = Q(pk__in=[])
     delegation_ids = Q(pk__in=[])
     event_ids = Q(pk__in=[])
     for city_pk in strong:
-        agreement_ids |= Q(pk__in=agreements_involving(city_pk).values("pk"))
+        # Id lists, not subqueries: "text matches OR pk IN (list)" can combine the full-text GIN
+        # index with the primary key; OR-ing a subquery made PostgreSQL scan every row (~0.6 s).
+        agreement_ids |= Q(pk__in=list(agreements_involving(city_pk).values_list("pk", flat=True)))
         delegation_ids |= Q(from_city=city_pk) | Q(to_city=city_pk)
-        event_ids |= Q(pk__in=events_involving(city_pk).values("pk"))
+        event_ids |= Q(pk__in=list(events_involving(city_pk).values_list("pk", flat=True)))
     results.agreements = _ranked_text_matches(
         agreements_for_display(public_agreements()), ("title", "summary"), terms, agreement_ids, "signed_on", limit
     )
@@ -124,6 +121,19 @@ def search(text, *, limit=GROUP_LIMIT):
     return results
 
 
+def _find_organisations_and_persons(results, terms, limit):
+    results.organisations = (
+        _find_named(public_organisations(), ("name", "name_en"), terms, limit)
+        .select_related("city")
+        .prefetch_related("city__names")
+    )
+    results.persons = (
+        _find_named(public_persons(), ("full_name", "full_name_en"), terms, limit)
+        .select_related("city")
+        .prefetch_related("city__names")
+    )
+
+
 def find_cities(text, *, limit=GROUP_LIMIT, terms=None):
     """Public cities matching `text` by name or alias, best first, each with `search_score` and
     `matched_name` (the name or alias that matched best)."""
@@ -132,9 +142,21 @@ def find_cities(text, *, limit=GROUP_LIMIT, terms=None):
         return []
     terms = terms or _Terms.parse(query)
     candidates = {}  # city pk -> (score, matched name)
-    # The publication filter stays outside the capped candidate query: a join inside it would
-    # make PostgreSQL read every matching row before applying the LIMIT.
+    # The publication filter stays outside the capped candidate queries: inside, it would tempt
+    # PostgreSQL into reading every published row by the publication index.
     names = CityName.objects.all()
+    with _index_scans_only(names.db):
+        _collect_city_candidates(candidates, names, terms, query, limit)
+
+    cities = list(public_cities().filter(pk__in=candidates).with_names())
+    for city in cities:
+        city.search_score, city.matched_name = candidates[city.pk]
+    cities.sort(key=lambda city: (-city.search_score, -(city.population or 0), city.name))
+    return cities[:limit]
+
+
+def _collect_city_candidates(candidates, names, terms, query, limit):
+    """Fill `candidates` {city pk: (score, name)}: strict matches, then loose ones if too few."""
     for strict in (True, False):
         # Names matching the whole query first; looser matches only when those are too few.
         name_rows = (
@@ -142,20 +164,16 @@ def find_cities(text, *, limit=GROUP_LIMIT, terms=None):
             .filter(city__publication="published")
             .values_list("city_id", "name", "score")
         )
-        city_rows = _name_matches(public_cities(), "name", terms, query, strict=strict).values_list(
-            "pk", "name", "score"
+        city_rows = (
+            _name_matches(City.objects.all(), "name", terms, query, strict=strict)
+            .filter(publication="published")
+            .values_list("pk", "name", "score")
         )
         for city_pk, name, score in [*name_rows[: limit * 3], *city_rows[: limit * 3]]:
             if city_pk not in candidates or score > candidates[city_pk][0]:
                 candidates[city_pk] = (score, name)
         if len(candidates) >= limit:
             break
-
-    cities = list(public_cities().filter(pk__in=candidates).with_names())
-    for city in cities:
-        city.search_score, city.matched_name = candidates[city.pk]
-    cities.sort(key=lambda city: (-city.search_score, -(city.population or 0), city.name))
-    return cities[:limit]
 
 
 def _name_matches(queryset, field_name, terms, query, *, strict):
@@ -193,9 +211,34 @@ def _name_matches(queryset, field_name, terms, query, *, strict):
 
 
 def _capped_ids(queryset, condition):
-    """Ids of at most CANDIDATE_CAP rows matching `condition`, fetched on their own: as a subquery
-    the LIMIT misleads the planner into scanning the whole outer table."""
+    """Ids of at most CANDIDATE_CAP rows matching `condition` (run inside _index_scans_only()).
+
+    Fetched on their own: as a subquery the LIMIT misleads the planner into scanning the whole
+    outer table."""
     return list(queryset.filter(condition).order_by().values_list("pk", flat=True)[:CANDIDATE_CAP])
+
+
+@contextmanager
+def _index_scans_only(alias="default"):
+    """Switch off sequential scans for the candidate queries.
+
+    PostgreSQL cannot estimate trigram matches and guesses them common, so with several OR-ed
+    words it may read the whole table instead, computing every row's tsvector and similarities
+    (seconds with 250,000 names). Every candidate condition is indexable, so nothing is lost.
+    """
+    connection = connections[alias]
+    if getattr(connection, "_twinning_index_scans_only", False):
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    connection._twinning_index_scans_only = True
+    try:
+        yield
+    finally:
+        connection._twinning_index_scans_only = False
+        with connection.cursor() as cursor:
+            cursor.execute("RESET enable_seqscan")
 
 
 def _find_named(queryset, fields, terms, limit):

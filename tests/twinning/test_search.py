@@ -133,7 +133,7 @@ def test_search_query_count_does_not_grow_with_results(django_assert_max_num_que
         make_delegation(azov, partner)
         make_event(azov, partner)
 
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(34):
         results = search("Азов")
 
     assert len(results.twinnings) == 20
@@ -176,8 +176,11 @@ def _bulk_cities(count):
 
 def _plan(sql):
     with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # as twinning.search._index_scans_only() does
         cursor.execute("EXPLAIN " + sql)
-        return "\n".join(row[0] for row in cursor.fetchall())
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+        return plan
 
 
 def test_city_name_search_uses_gin_indexes_on_a_large_table(azov):
@@ -193,3 +196,11 @@ def test_city_name_search_uses_gin_indexes_on_a_large_table(azov):
     assert "cityname_name_fts" in plans["cities_cityname"] and "cityname_name_trgm" in plans["cities_cityname"]
     assert "city_name_fts" in plans["cities_city"] and "city_name_trgm" in plans["cities_city"]
     assert "Seq Scan" not in plans["cities_cityname"] + plans["cities_city"]
+
+
+def test_search_leaves_sequential_scans_switched_back_on(azov):
+    search("побратимы Азова")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"

@@ -239,7 +239,7 @@ def test_search_page_query_count_does_not_grow(client, django_assert_max_num_que
         make_event(azov, partner)
         make_agreement(azov, partner)
 
-    with django_assert_max_num_queries(32):  # 26 measured
+    with django_assert_max_num_queries(40):  # 37 measured (with SET/RESET enable_seqscan around candidates)
         response = client.get("/search/?q=Азов")
 
     assert len(response.context["results"].delegations) == 20

@@ -1,8 +1,17 @@
 from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from cities.models import City, CityName, Organisation, Person, Position
-from twinning.api.records import CountryNameField, FilteredListLinkField, PublicLinkField, RecordSerializer
+from twinning.api.records import (
+    PartialDateInputMixin,
+    CountryNameField,
+    FilteredListLinkField,
+    PublicLinkField,
+    RecordSerializer,
+    StaffRecordSerializer,
+    id_input,
+)
 
 
 class CityNameSerializer(serializers.ModelSerializer):
@@ -129,3 +138,39 @@ class PartnerCountrySerializer(serializers.Serializer):
 
 class CountryDetailSerializer(CountrySerializer):
     partner_countries = PartnerCountrySerializer(many=True, help_text=_("Countries twinned with this one, most twinnings first."))
+
+
+# ---------------------------------------------------------------- press officers' serializers
+class CityStaffSerializer(StaffRecordSerializer, CitySerializer):
+    local_name = serializers.CharField(source="name", max_length=200, help_text=_("The name as the city writes it."))
+    country = CountryField(help_text=_("ISO 3166-1 alpha-2 code."))
+    names = CityNameSerializer(many=True, required=False, help_text=_("Every name and alias (replaces the list)."))
+
+    class Meta(CitySerializer.Meta):
+        fields = [*CitySerializer.Meta.fields, *StaffRecordSerializer.staff_fields]
+        extra_kwargs = {"slug": {"required": False}}
+
+
+class OrganisationStaffSerializer(StaffRecordSerializer, OrganisationSerializer):
+    city_id = id_input(City.objects.all(), "city")
+    parent_id = id_input(Organisation.objects.all(), "parent", required=False)
+
+    class Meta(OrganisationSerializer.Meta):
+        fields = [*OrganisationSerializer.Meta.fields, *StaffRecordSerializer.staff_fields, "city_id", "parent_id"]
+        extra_kwargs = {"slug": {"required": False}}
+
+
+class PositionStaffSerializer(PartialDateInputMixin, PositionSerializer):
+    organisation_id = id_input(Organisation.objects.all(), "organisation")
+
+    class Meta(PositionSerializer.Meta):
+        fields = [*PositionSerializer.Meta.fields, "organisation_id"]
+
+
+class PersonStaffSerializer(StaffRecordSerializer, PersonSerializer):
+    city_id = id_input(City.objects.all(), "city", help_text=_("The city the person serves."))
+    positions = PositionStaffSerializer(many=True, required=False, help_text=_("Posts held (replaces the list)."))
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, *StaffRecordSerializer.staff_fields, "city_id"]
+        extra_kwargs = {"slug": {"required": False}}

@@ -13,10 +13,13 @@ from rest_framework.response import Response
 from cities.api.filters import CityFilter, OrganisationFilter, PersonFilter
 from cities.api.serializers import (
     CitySerializer,
+    CityStaffSerializer,
     CountryDetailSerializer,
     CountrySerializer,
     OrganisationSerializer,
+    OrganisationStaffSerializer,
     PersonSerializer,
+    PersonStaffSerializer,
 )
 from cities.models import City, Organisation, Person, Position
 from cities.public import (
@@ -38,6 +41,7 @@ from twinning.api.viewsets import (
     LinksWithoutFormatMixin,
     PublicRecordViewSet,
 )
+from twinning.api.writing import Children, PublishMixin, RecordWriteMixin
 from twinning.public import public_twinnings
 
 JSON_AND_CSV = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
@@ -54,9 +58,11 @@ JSON_AND_CSV = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     ),
     retrieve=extend_schema(summary=_("A city"), parameters=[ID_OR_SLUG_PARAMETER]),
 )
-class CityViewSet(IdOrSlugLookupMixin, PublicRecordViewSet):
+class CityViewSet(IdOrSlugLookupMixin, PublishMixin, RecordWriteMixin, PublicRecordViewSet):
     queryset = City.objects.none()
     serializer_class = CitySerializer
+    staff_serializer_class = CityStaffSerializer
+    children = {"names": Children("names", "city")}
     filterset_class = CityFilter
     ordering_fields = ["name", "population", "partners_count", "country", "id"]
     ordering = ["name"]
@@ -66,7 +72,7 @@ class CityViewSet(IdOrSlugLookupMixin, PublicRecordViewSet):
     def get_queryset(self):
         # partners_count: the same number as partner_count, under the name the API uses.
         return (
-            cities_with_partner_counts(public_cities())
+            cities_with_partner_counts(self.visible(public_cities()))
             .annotate(partners_count=F("partner_count"))
             .with_names()
             .prefetch_related("sources")
@@ -176,25 +182,28 @@ class CountryViewSet(LinksWithoutFormatMixin, viewsets.GenericViewSet):
     list=extend_schema(summary=_("Organisations"), parameters=[FORMAT_PARAMETER]),
     retrieve=extend_schema(summary=_("An organisation"), parameters=[ID_OR_SLUG_PARAMETER]),
 )
-class OrganisationViewSet(IdOrSlugLookupMixin, PublicRecordViewSet):
+class OrganisationViewSet(IdOrSlugLookupMixin, PublishMixin, RecordWriteMixin, PublicRecordViewSet):
     queryset = Organisation.objects.none()
     serializer_class = OrganisationSerializer
+    staff_serializer_class = OrganisationStaffSerializer
     filterset_class = OrganisationFilter
     ordering_fields = ["name", "kind", "id"]
     ordering = ["name"]
     csv_filename = "organisations.csv"
 
     def get_queryset(self):
-        return public_organisations().select_related("city", "parent").prefetch_related("city__names", "sources")
+        return self.visible(public_organisations()).select_related("city", "parent").prefetch_related("city__names", "sources")
 
 
 @extend_schema_view(
     list=extend_schema(summary=_("Persons"), parameters=[FORMAT_PARAMETER]),
     retrieve=extend_schema(summary=_("A person"), parameters=[ID_OR_SLUG_PARAMETER]),
 )
-class PersonViewSet(IdOrSlugLookupMixin, PublicRecordViewSet):
+class PersonViewSet(IdOrSlugLookupMixin, PublishMixin, RecordWriteMixin, PublicRecordViewSet):
     queryset = Person.objects.none()
     serializer_class = PersonSerializer
+    staff_serializer_class = PersonStaffSerializer
+    children = {"positions": Children("positions", "person")}
     filterset_class = PersonFilter
     ordering_fields = ["full_name", "id"]
     ordering = ["full_name"]
@@ -203,7 +212,7 @@ class PersonViewSet(IdOrSlugLookupMixin, PublicRecordViewSet):
     def get_queryset(self):
         positions = Position.objects.filter(organisation__publication="published").select_related("organisation")
         return (
-            public_persons()
+            self.visible(public_persons())
             .select_related("city")
             .prefetch_related("city__names", Prefetch("positions", queryset=positions), "sources")
         )

@@ -9,6 +9,7 @@ concern the whole request (404, 403, 429…). A throttled answer adds `retry_aft
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import JSONRenderer
@@ -45,10 +46,29 @@ class ErrorSerializer(serializers.Serializer):
         help_text=_("Messages per field; \"non_field_errors\" for the request as a whole."),
     )
     retry_after = serializers.IntegerField(required=False, help_text=_("Seconds to wait (429 only)."))
+    current_version = serializers.IntegerField(required=False, help_text=_("The record's version now (409 only)."))
+    existing = serializers.URLField(required=False, help_text=_("The twinning a duplicate would repeat."))
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    from twinning.services import StaleVersion
+    from twinning.validators import DuplicateTwinning
+
+    request = context.get("request")
+    extra = {}
+    if isinstance(exc, StaleVersion):
+        message = " ".join(exc.messages)
+        extra = {"errors": {"version": [message]}, "current_version": exc.current_version}
+        exc = Conflict(message, code="stale_version")
+    elif isinstance(exc, DuplicateTwinning):
+        # The validator's message links to the admin; an API client wants the API address.
+        url = reverse("api:twinning-detail", args=[exc.existing.pk])
+        url = request.build_absolute_uri(url) if request is not None else url
+        exc = exceptions.ValidationError(
+            {"city_b": [_("These two cities are already twinned (in either order): %(url)s") % {"url": url}]}
+        )
+        extra = {"existing": url}
+    elif isinstance(exc, DjangoValidationError):
         # Model.clean() and validators.py speak Django; answer as DRF would.
         exc = exceptions.ValidationError(_django_validation_detail(exc))
     response = drf_exception_handler(exc, context)
@@ -60,7 +80,7 @@ def api_exception_handler(exc, context):
         # readable JSON error.
         request.accepted_renderer = JSONRenderer()
         request.accepted_media_type = JSONRenderer.media_type
-    response.data = error_body(exc, response.status_code)
+    response.data = {**error_body(exc, response.status_code), **extra}
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         response.data["retry_after"] = int(exc.wait + 0.999)
         response["Retry-After"] = str(response.data["retry_after"])
@@ -80,7 +100,7 @@ def error_body(exc, status_code):
     if isinstance(exc, Http404):
         code, message = "not_found", exceptions.NotFound.default_detail
     elif isinstance(exc, DjangoPermissionDenied):
-        code, message = "permission_denied", exceptions.PermissionDenied.default_detail
+        code, message = "permission_denied", (str(exc) or exceptions.PermissionDenied.default_detail)
     else:
         detail = getattr(exc, "detail", "")
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")

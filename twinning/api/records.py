@@ -7,6 +7,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from twinning.models import Source
+from twinning.partial_dates import ISO_PATTERN, PartialDate, PartialDateField
+
+
+class VersionField(serializers.IntegerField):
+    """The `version` a write is based on: read it, send it back unchanged."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "help_text",
+            _("Send back the version you read. A write based on an older version is refused with 409."),
+        )
+        super().__init__(**kwargs)
 
 
 class SourceSummarySerializer(serializers.ModelSerializer):
@@ -90,3 +103,74 @@ class CountryNameField(serializers.Field):
 
     def to_representation(self, country):
         return str(country.name)
+
+
+@extend_schema_field({"type": "string", "pattern": ISO_PATTERN, "example": "2015-09", "nullable": True})
+class PartialDateSerializerField(serializers.CharField):
+    """A partial date: "2015", "2015-09" or "2015-09-24" (also "24.09.2015" on input)."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("max_length", None)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        try:
+            return PartialDate.parse(text).isoformat()
+        except ValueError:
+            raise serializers.ValidationError(
+                _("Enter a year (2015), a month (2015-09) or a date (2015-09-24 or 24.09.2015).")
+            ) from None
+
+    def to_representation(self, value):
+        return PartialDate.parse(value).isoformat()
+
+
+class PartialDateInputMixin:
+    """ModelSerializer mixin: partial-date model fields are checked as such on input."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        PartialDateField: PartialDateSerializerField,
+    }
+
+
+class StaffRecordSerializer(PartialDateInputMixin, serializers.ModelSerializer):
+    """What press officers and registry editors see and send besides the public fields.
+
+    Mixed in before a public serializer: `class TwinningStaffSerializer(StaffRecordSerializer,
+    TwinningSerializer)`, its Meta.fields being the public ones plus `staff_fields` and the
+    record's `<relation>_id` inputs.
+    """
+
+    publication = serializers.CharField(read_only=True, help_text=_("draft or published; see …/publish/."))
+    version = VersionField(required=False)
+    source_ids = serializers.PrimaryKeyRelatedField(
+        source="sources",
+        queryset=Source.objects.all(),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text=_("Ids of the sources the record cites (replaces the list)."),
+    )
+
+    staff_fields = ["publication", "source_ids"]
+
+
+def id_input(queryset, source, *, required=True, help_text=None):
+    """A write-only `<relation>_id` input naming a related record by id."""
+    return serializers.PrimaryKeyRelatedField(
+        queryset=queryset,
+        source=source,
+        write_only=True,
+        required=required,
+        allow_null=not required,
+        help_text=help_text,
+    )
+
+
+def ids_input(queryset, source, *, help_text=None):
+    """A write-only `<relation>_ids` input: the whole list of related records, by id."""
+    return serializers.PrimaryKeyRelatedField(
+        queryset=queryset, source=source, many=True, required=False, write_only=True, help_text=help_text
+    )

@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS
 
 from twinning.api.errors import ErrorSerializer
+from twinning.permissions import IsPressOfficerForRecord
 
 _POSITION = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
 GEOMETRY_SCHEMA = {
@@ -102,6 +104,16 @@ class RegistryAutoSchema(AutoSchema):
                     )
                     responses[code]["description"] = str(_ERROR_DESCRIPTIONS[code])
         return responses
+
+    def get_auth(self):
+        # Reading records and asking for a token need no credentials; spectacular only knows
+        # that of DRF's own permission classes.
+        auths = super().get_auth()
+        permissions = self.view.get_permissions()
+        reads = self.method in SAFE_METHODS and all(isinstance(p, IsPressOfficerForRecord) for p in permissions)
+        if (not permissions or reads) and {} not in auths:
+            auths.append({})
+        return auths
 
     def _error_codes(self):
         # 401 on any method: a malformed or revoked token is refused even for reading.

@@ -4,9 +4,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cities.api.serializers import CitySummarySerializer, OrganisationSummarySerializer, PersonSummarySerializer
+from cities.models import City, Organisation, Person
+from events.models import Delegation, JointEvent
 from twinning.anniversaries import AGREEMENT, TWINNING
 from twinning.api.exports import anniversary_title
-from twinning.api.records import FilteredListLinkField, PublicLinkField, RecordSerializer
+from twinning.api.records import (
+    PartialDateInputMixin,
+    FilteredListLinkField,
+    PublicLinkField,
+    RecordSerializer,
+    StaffRecordSerializer,
+    id_input,
+)
 from twinning.models import (
     Agreement,
     AgreementParty,
@@ -186,3 +195,75 @@ class AnniversarySerializer(serializers.Serializer):
     def _absolute(self, path):
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+
+# ---------------------------------------------------------------- press officers' serializers
+class SourceStaffSerializer(PartialDateInputMixin, SourceSerializer):
+    link = serializers.URLField(source="url", max_length=1000, required=False, allow_blank=True)
+
+    class Meta(SourceSerializer.Meta):
+        fields = SourceSerializer.Meta.fields
+
+    def validate(self, data):
+        if not (data.get("url") or data.get("title") or (self.instance and (self.instance.url or self.instance.title))):
+            raise serializers.ValidationError(_("Give the source a link or a title."))
+        return data
+
+
+class StatusChangeStaffSerializer(PartialDateInputMixin, StatusChangeSerializer):
+    source_id = id_input(Source.objects.all(), "source", required=False)
+
+    class Meta(StatusChangeSerializer.Meta):
+        fields = [*StatusChangeSerializer.Meta.fields, "source_id"]
+
+
+class TwinningStaffSerializer(StaffRecordSerializer, TwinningSerializer):
+    city_a_id = id_input(City.objects.all(), "city_a", help_text=_("One city (order does not matter)."))
+    city_b_id = id_input(City.objects.all(), "city_b", help_text=_("The other city."))
+    status_history = StatusChangeStaffSerializer(
+        source="status_changes", many=True, required=False, help_text=_("Dated steps in the relationship's life (replaces the list).")
+    )
+
+    class Meta(TwinningSerializer.Meta):
+        fields = [*TwinningSerializer.Meta.fields, *StaffRecordSerializer.staff_fields, "city_a_id", "city_b_id"]
+
+
+class AgreementPartyStaffSerializer(AgreementPartySerializer):
+    city_id = id_input(City.objects.all(), "city", required=False, help_text=_("A city, or…"))
+    organisation_id = id_input(Organisation.objects.all(), "organisation", required=False, help_text=_("…an organisation."))
+
+    class Meta(AgreementPartySerializer.Meta):
+        fields = [*AgreementPartySerializer.Meta.fields, "city_id", "organisation_id"]
+
+    def validate(self, data):
+        if bool(data.get("city")) == bool(data.get("organisation")):
+            raise serializers.ValidationError(_("A party is either a city (city_id) or an organisation (organisation_id)."))
+        return data
+
+
+class AgreementSignatoryStaffSerializer(AgreementSignatorySerializer):
+    person_id = id_input(Person.objects.all(), "person")
+    organisation_id = id_input(Organisation.objects.all(), "organisation", required=False, help_text=_("On behalf of."))
+
+    class Meta(AgreementSignatorySerializer.Meta):
+        fields = [*AgreementSignatorySerializer.Meta.fields, "person_id", "organisation_id"]
+
+
+class AgreementStaffSerializer(StaffRecordSerializer, AgreementSerializer):
+    spheres = serializers.ListField(child=serializers.ChoiceField(choices=Sphere.choices), required=False)
+    parties = AgreementPartyStaffSerializer(many=True, required=False, help_text=_("Cities or organisations (replaces the list)."))
+    signatories = AgreementSignatoryStaffSerializer(many=True, required=False, help_text=_("Replaces the list."))
+    signed_in_id = id_input(City.objects.all(), "signed_in", required=False)
+    signed_at_event_id = id_input(JointEvent.objects.all(), "signed_at_event", required=False)
+    twinning_id = id_input(Twinning.objects.all(), "twinning", required=False)
+    delegation_id = id_input(Delegation.objects.all(), "delegation", required=False)
+
+    class Meta(AgreementSerializer.Meta):
+        fields = [
+            *AgreementSerializer.Meta.fields,
+            *StaffRecordSerializer.staff_fields,
+            "signed_in_id",
+            "signed_at_event_id",
+            "twinning_id",
+            "delegation_id",
+        ]

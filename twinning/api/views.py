@@ -1,6 +1,8 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -28,11 +30,21 @@ from twinning.api.filtering import CityReferenceField, NO_MATCH
 from twinning.api.filters import AgreementFilter, SourceFilter, TwinningFilter
 from twinning.api.pagination import RegistryPagination
 from twinning.api.schema import FEATURE_COLLECTION_SCHEMA, GRAPH_SCHEMA
-from twinning.api.serializers import AgreementSerializer, AnniversarySerializer, SourceSerializer, TwinningSerializer
+from twinning.api.serializers import (
+    AgreementSerializer,
+    AgreementStaffSerializer,
+    AnniversarySerializer,
+    SourceSerializer,
+    SourceStaffSerializer,
+    TwinningSerializer,
+    TwinningStaffSerializer,
+)
 from twinning.api.throttling import AnonymousThrottle
 from twinning.api.viewsets import FORMAT_PARAMETER, LinksWithoutFormatMixin, PublicRecordViewSet
+from twinning.api.writing import Children, PublishMixin, RecordWriteMixin
 from twinning.models import Agreement, Source, StatusChange, Twinning
 from twinning.public import agreements_for_display, public_agreements, public_twinnings
+from twinning.validators import party_city_ids, validate_agreement_parties, validate_twinning
 
 
 @extend_schema_view(
@@ -48,9 +60,11 @@ from twinning.public import agreements_for_display, public_agreements, public_tw
     ),
     retrieve=extend_schema(summary=_("A twinning")),
 )
-class TwinningViewSet(PublicRecordViewSet):
+class TwinningViewSet(PublishMixin, RecordWriteMixin, PublicRecordViewSet):
     queryset = Twinning.objects.none()
     serializer_class = TwinningSerializer
+    staff_serializer_class = TwinningStaffSerializer
+    children = {"status_changes": Children("status_changes", "twinning")}
     filterset_class = TwinningFilter
     ordering_fields = ["established_on", "relations_since", "kind", "id"]
     ordering = ["-established_on"]
@@ -58,13 +72,19 @@ class TwinningViewSet(PublicRecordViewSet):
 
     def get_queryset(self):
         return (
-            public_twinnings()
+            self.visible(public_twinnings())
             .with_status()
             .with_cities()
             .prefetch_related(
                 Prefetch("status_changes", queryset=StatusChange.objects.order_by("date", "id")), "sources"
             )
         )
+
+    def _full_clean(self, instance):
+        # First on its own, so a duplicate pair keeps its type (DuplicateTwinning, answered with
+        # a link to the existing twinning) instead of merging into full_clean()'s error dict.
+        validate_twinning(instance)
+        super()._full_clean(instance)
 
     def _lines(self):
         """The filtered twinnings for the map and graph exports (no per-row extras)."""
@@ -112,16 +132,37 @@ class TwinningViewSet(PublicRecordViewSet):
     ),
     retrieve=extend_schema(summary=_("An agreement")),
 )
-class AgreementViewSet(PublicRecordViewSet):
+class AgreementViewSet(PublishMixin, RecordWriteMixin, PublicRecordViewSet):
     queryset = Agreement.objects.none()
     serializer_class = AgreementSerializer
+    staff_serializer_class = AgreementStaffSerializer
+    children = {"parties": Children("parties", "agreement"), "signatories": Children("signatories", "agreement")}
     filterset_class = AgreementFilter
     ordering_fields = ["signed_on", "title", "kind", "id"]
     ordering = ["-signed_on"]
     csv_filename = "agreements.csv"
 
     def get_queryset(self):
-        return agreements_for_display(public_agreements()).select_related("twinning", "delegation")
+        return agreements_for_display(self.visible(public_agreements())).select_related("twinning", "delegation")
+
+    def involving_city_ids(self, instance, relations, child_rows):
+        # An agreement belongs to its parties' cities (and its twinning's, read from the instance).
+        if "parties" in child_rows:
+            return party_city_ids(child_rows["parties"])
+        return None
+
+    def validate_children(self, instance, child_rows):
+        super().validate_children(instance, child_rows)
+        if "parties" in child_rows:
+            city_ids = party_city_ids(child_rows["parties"])
+        elif instance.pk:
+            city_ids = party_city_ids(instance.parties.select_related("organisation"))
+        else:
+            city_ids = set()
+        try:
+            validate_agreement_parties(instance.twinning, city_ids)
+        except DjangoValidationError as error:
+            raise ValidationError({"parties": error.messages}) from None
 
 
 def public_sources():
@@ -144,18 +185,19 @@ def public_sources():
     list=extend_schema(summary=_("Sources"), parameters=[FORMAT_PARAMETER]),
     retrieve=extend_schema(summary=_("A source")),
 )
-class SourceViewSet(PublicRecordViewSet):
+class SourceViewSet(RecordWriteMixin, PublicRecordViewSet):
     """Press releases, news items and resolutions the published records cite."""
 
     queryset = Source.objects.none()
     serializer_class = SourceSerializer
+    staff_serializer_class = SourceStaffSerializer
     filterset_class = SourceFilter
     ordering_fields = ["published_on", "title", "id"]
     ordering = ["-published_on"]
     csv_filename = "sources.csv"
 
     def get_queryset(self):
-        return public_sources()
+        return self.visible(public_sources())
 
 
 class AnniversaryQuerySerializer(serializers.Serializer):
@@ -267,6 +309,7 @@ class ObtainTokenView(ObtainAuthToken):
         return Response({"token": token.key})
 
 
+@csrf_exempt  # a POST to a wrong address is still a 404, not a CSRF failure
 def api_not_found(request, *args, **kwargs):
     """404 for addresses under /api/v1/ that no endpoint serves, in the API's error format."""
     return JsonResponse(

@@ -53,6 +53,10 @@ class PublicRecordViewSet(LinksWithoutFormatMixin, viewsets.ReadOnlyModelViewSet
     csv_filename = None
     relevance_params = ("q",)
 
+    def visible(self, public):
+        """The records this request may read: `public` (RecordWriteMixin adds a writer's drafts)."""
+        return public
+
     def list(self, request, *args, **kwargs):
         if getattr(request.accepted_renderer, "format", None) == "csv":
             queryset = self.filter_queryset(self.get_queryset())

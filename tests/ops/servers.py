@@ -139,6 +139,18 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def run_script(*args, env=None, timeout=120):
+    """Run scripts/<args[0]> with `args[1:]` and `env` added; return the completed process."""
+    return subprocess.run(
+        [str(BASE_DIR / "scripts" / args[0]), *args[1:]],
+        cwd=BASE_DIR,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def django_shell(database_url, code):
     """Run `code` in `manage.py shell` against `database_url` (the ORM, so model defaults apply)."""
     environment = {**os.environ, "DATABASE_URL": database_url}

@@ -5,7 +5,7 @@ from django.db import connection
 
 from cities.models import City
 from tests.factories import make_agreement, make_city, make_delegation, make_event, make_twinning
-from tests.ops.conftest import run_script
+from tests.ops.servers import run_script
 from twinning.models import Twinning
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("postgres_clusters")]

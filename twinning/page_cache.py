@@ -44,8 +44,11 @@ _CSRF_PLACEHOLDER = b"\x00csrf\x00"
 _TOKEN_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 # Headers that belong to one response, not to its cached copy.
 _NOT_STORED = {"set-cookie", "content-length", "x-page-cache", "etag"}
-# Response attributes outer middleware reads (django-csp decorators, xframe_options_exempt).
-_STORED_ATTRIBUTES = ("_csp_exempt", "_csp_update", "_csp_replace", "_csp_config", "xframe_options_exempt")
+
+
+def _is_stored_attribute(name):
+    """Response attributes that outer middleware reads: django-csp's decorators, xframe_options_exempt."""
+    return name.startswith("_csp") or name == "xframe_options_exempt"
 
 
 # ---------------------------------------------------------------- the data version
@@ -102,7 +105,7 @@ class CachedResponse:
     def __init__(self, response, csrf_secret):
         self.status = response.status_code
         self.headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
-        self.attributes = {name: getattr(response, name) for name in _STORED_ATTRIBUTES if hasattr(response, name)}
+        self.attributes = {name: value for name, value in vars(response).items() if _is_stored_attribute(name)}
         body = response.content
         self.etag = response.get("ETag") or f'W/"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
         self.has_csrf_holes = False

@@ -112,3 +112,13 @@ def test_unchanged_page_answers_if_none_match_with_304(client, city):
 
     assert response.status_code == 304
     assert response.content == b""
+
+
+def test_a_cached_framable_page_keeps_its_own_framing_policy(client, city):
+    client.get("/widget/azov/")
+
+    hit = client.get("/widget/azov/")
+
+    assert hit["X-Page-Cache"] == "hit"
+    assert "X-Frame-Options" not in hit
+    assert "frame-ancestors *" in hit["Content-Security-Policy"]

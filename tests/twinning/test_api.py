@@ -494,3 +494,30 @@ def test_bad_token_is_401_json_even_for_reading(api_client):
 
     assert response.status_code == 401
     assert response.json()["code"] == "authentication_failed"
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_anniversaries_query_count_does_not_grow_with_rows(api_client, api_overhead, django_assert_num_queries, rows):
+    for _ in range(rows):
+        school = make_organisation(make_city(names=[("Имя", "ru", True)]))
+        make_agreement(make_city(), school, signed_on=_years_ago(10, plus_days=2).isoformat())
+        make_twinning(established_on=_years_ago(5, plus_days=3).isoformat())
+
+    # twinnings (cities joined), their cities' names (two), agreements, their parties with cities,
+    # then for the page: party cities' names, party organisations with cities, their names.
+    with django_assert_num_queries(api_overhead + 10):
+        response = api_client.get("/api/v1/anniversaries/")
+
+    assert response.json()["count"] == rows * 2
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_source_list_query_count_does_not_grow_with_rows(api_client, api_overhead, django_assert_num_queries, rows):
+    for _ in range(rows):
+        make_twinning().sources.add(make_source())
+
+    # count, page (the "cited by a public record" rule is subqueries of both).
+    with django_assert_num_queries(api_overhead + 2):
+        response = api_client.get("/api/v1/sources/")
+
+    assert response.json()["count"] == rows

@@ -408,18 +408,19 @@ def autocomplete(text, *, limit=8):
     if len(query) < 2:
         return []
     pattern = Value(_like_escape(query) + "%")
-    prefix_names = dict(
-        CityName.objects.filter(_ILike(F("name"), pattern), city__publication="published")
-        .order_by(F("city__population").desc(nulls_last=True), "city_id")
-        .values_list("city_id", "name")[: limit * 3]
-    )
-    for pk, name in (
-        public_cities()
-        .filter(_ILike(F("name"), pattern))
-        .order_by(F("population").desc(nulls_last=True), "pk")
-        .values_list("pk", "name")[: limit * 3]
-    ):
-        prefix_names.setdefault(pk, name)
+    with _index_scans_only():  # the prefix is served by the trigram indexes; see there
+        prefix_names = dict(
+            CityName.objects.filter(_ILike(F("name"), pattern), city__publication="published")
+            .order_by(F("city__population").desc(nulls_last=True), "city_id")
+            .values_list("city_id", "name")[: limit * 3]
+        )
+        for pk, name in (
+            public_cities()
+            .filter(_ILike(F("name"), pattern))
+            .order_by(F("population").desc(nulls_last=True), "pk")
+            .values_list("pk", "name")[: limit * 3]
+        ):
+            prefix_names.setdefault(pk, name)
     cities = list(public_cities().filter(pk__in=prefix_names).with_names())
     for city in cities:
         city.matched_name = prefix_names[city.pk]

@@ -8,6 +8,13 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture
+def english(settings):
+    """Serve and validate in English rather than the default Russian: for tests that check a message's wording
+    against its English msgid. Changing LANGUAGE_CODE resets Django's cached default translation."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("admin", "admin@example.org", "admin-password-1")
 

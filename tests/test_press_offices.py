@@ -262,7 +262,7 @@ def test_publish(model_name, user, world, client):
     assert (record.publication == "published") == expected(model_name, user, "publish")
 
 
-def test_officer_adding_another_citys_twinning_gets_a_form_error(world, client, superuser_browser):
+def test_officer_adding_another_citys_twinning_gets_a_form_error(world, client, superuser_browser, english):
     data = admin_form_data(superuser_browser.get(_url(Twinning, "add")), city_a=world.a.pk, city_b=world.c.pk)
     client.force_login(world.users[OFFICER_B])
 

@@ -159,7 +159,7 @@ def test_admin_is_branded_and_offers_russian_and_english(admin_client):
     response = admin_client.get(reverse("admin:index"))
 
     page = response.content.decode()
-    assert response.context["site_header"] == "Twinning Registry"
+    assert response.context["site_header"] == "Реестр побратимских связей"  # Russian by default
     assert 'action="/i18n/setlang/"' in page
     assert [code for code, _name in response.context["LANGUAGES"]] == ["ru", "en"]
     assert response.context["LANGUAGE_CODE"] == "ru"

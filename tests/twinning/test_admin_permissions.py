@@ -37,7 +37,7 @@ def _change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
-def test_second_save_from_the_same_version_is_refused_with_an_explanation(azov, officer, client):
+def test_second_save_from_the_same_version_is_refused_with_an_explanation(azov, officer, client, english):
     twinning = make_twinning(azov, make_city("Courbevoie", country="FR"), published=False)
     loaded = admin_form_data(client.get(_change_url(twinning)), description="second officer's text")
     colleague = Client()
@@ -55,7 +55,7 @@ def test_second_save_from_the_same_version_is_refused_with_an_explanation(azov, 
     ]
 
 
-def test_a_lost_race_after_validation_is_reported_not_a_500(azov, officer, client, monkeypatch):
+def test_a_lost_race_after_validation_is_reported_not_a_500(azov, officer, client, monkeypatch, english):
     twinning = make_twinning(azov, make_city(), published=False)
     data = admin_form_data(client.get(_change_url(twinning)), description="late")
 
@@ -134,7 +134,7 @@ def test_revert_from_history_by_the_citys_officer_works(azov, officer, client):
     assert (twinning.description, twinning.version) == ("original", 3)
 
 
-def test_agreement_parties_must_include_both_cities_of_its_twinning(azov, officer, client):
+def test_agreement_parties_must_include_both_cities_of_its_twinning(azov, officer, client, english):
     partner = make_city("Courbevoie", country="FR")
     twinning = make_twinning(azov, partner)
     add_url = reverse("admin:twinning_agreement_add")

@@ -17,7 +17,7 @@ def _english():
         yield
 
 
-def test_change_log_says_when_and_what_changed_newest_first():
+def test_change_log_says_when_and_what_changed_newest_first(english):
     officer = make_press_officer(make_city("Азов"))
     twinning = make_twinning(make_city("Азов"), make_city("Courbevoie", country="FR"))
     twinning.kind, twinning.established_on = "twin_city", "2016"
@@ -41,7 +41,7 @@ def test_a_save_that_changes_nothing_visible_is_left_out():
     assert [entry.action for entry in public_change_log(twinning)] == ["+"]
 
 
-def test_change_log_include_shows_no_user_data(django_assert_max_num_queries):
+def test_change_log_include_shows_no_user_data(django_assert_max_num_queries, english):
     officer = make_press_officer(make_city(), username="secret.officer")
     officer.email = "secret@example.org"
     officer.save()

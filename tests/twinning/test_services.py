@@ -37,7 +37,7 @@ def test_save_moves_the_version_on():
     assert (twinning.version, twinning.description) == (2, "Дружба")
 
 
-def test_save_based_on_an_older_version_is_refused_and_writes_nothing():
+def test_save_based_on_an_older_version_is_refused_and_writes_nothing(english):
     twinning = make_twinning()
     first, second = Twinning.objects.get(pk=twinning.pk), Twinning.objects.get(pk=twinning.pk)
     first.description = "first officer"
@@ -129,7 +129,7 @@ def test_partner_confirms_the_current_version():
     assert (confirmation.state, confirmation.record_version, confirmation.by) == ("confirmed", 1, partner)
 
 
-def test_correction_request_needs_a_comment():
+def test_correction_request_needs_a_comment(english):
     courbevoie = make_city("Courbevoie", country="FR")
     partner = make_press_officer(courbevoie)
     twinning = make_twinning(make_city(), courbevoie)
@@ -138,7 +138,7 @@ def test_correction_request_needs_a_comment():
         confirm(twinning, city=courbevoie, user=partner, state=ConfirmationState.CORRECTION_REQUESTED)
 
 
-def test_cannot_confirm_for_a_city_not_in_the_record_or_not_ones_own():
+def test_cannot_confirm_for_a_city_not_in_the_record_or_not_ones_own(english):
     azov, bataysk, courbevoie = make_city("Азов"), make_city("Батайск"), make_city("Courbevoie", country="FR")
     officer_bataysk = make_press_officer(bataysk)
     twinning = make_twinning(azov, courbevoie)

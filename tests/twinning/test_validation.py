@@ -27,13 +27,13 @@ def _errors(instance):
     return caught.value.message_dict
 
 
-def test_city_cannot_twin_itself():
+def test_city_cannot_twin_itself(english):
     azov = make_city("Азов")
 
     assert _errors(Twinning(city_a=azov, city_b=azov)) == {"city_b": ["A city cannot be twinned with itself."]}
 
 
-def test_duplicate_twinning_in_reverse_order_refused_with_link_to_existing():
+def test_duplicate_twinning_in_reverse_order_refused_with_link_to_existing(english):
     azov, courbevoie = make_city("Азов"), make_city("Courbevoie", country="FR")
     existing = make_twinning(azov, courbevoie)
 
@@ -69,7 +69,7 @@ def test_twinning_can_be_saved_again_without_tripping_the_duplicate_rule():
         (JointEvent, {"title": "Выставка", "start_on": "2019-09", "end_on": "2019-08-30"}, "end_on"),
     ],
 )
-def test_end_before_start_refused(model, fields, error_field):
+def test_end_before_start_refused(model, fields, error_field, english):
     if model is Delegation:
         fields = {**fields, "from_city": make_city(), "to_city": make_city()}
 
@@ -78,7 +78,7 @@ def test_end_before_start_refused(model, fields, error_field):
     assert errors[error_field] == [f"The end ({fields['end_on']}) cannot be before the start ({fields['start_on']})."]
 
 
-def test_position_end_before_start_refused():
+def test_position_end_before_start_refused(english):
     person = make_person()
     position = Position(person=person, organisation=make_organisation(person.city), title="мэр", start="2015", end="2014")
 
@@ -89,7 +89,7 @@ def test_end_in_the_same_year_as_a_precise_start_is_accepted():
     Delegation(from_city=make_city(), to_city=make_city(), start_on="2025-09-18", end_on="2025").full_clean()
 
 
-def test_delegation_cannot_visit_its_own_city():
+def test_delegation_cannot_visit_its_own_city(english):
     azov = make_city("Азов")
 
     assert _errors(Delegation(from_city=azov, to_city=azov)) == {
@@ -97,7 +97,7 @@ def test_delegation_cannot_visit_its_own_city():
     }
 
 
-def test_signing_date_in_the_future_refused():
+def test_signing_date_in_the_future_refused(english):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
     errors = _errors(Agreement(title="Договор", signed_on=tomorrow.isoformat()))
@@ -109,7 +109,7 @@ def test_signing_date_this_year_is_not_in_the_future():
     Agreement(title="Договор", signed_on=str(timezone.localdate().year)).full_clean()
 
 
-def test_agreement_of_a_twinning_must_have_both_cities_among_parties():
+def test_agreement_of_a_twinning_must_have_both_cities_among_parties(english):
     azov, courbevoie = make_city("Азов"), make_city("Courbevoie", country="FR")
     twinning = make_twinning(azov, courbevoie)
 

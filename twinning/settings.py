@@ -299,7 +299,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # ---------------------------------------------------------------- open data
 # The file `make run` imports once (manage.py first_start_import); absent → skipped.
-OPEN_DATA_CSV = Path(os.environ.get("OPEN_DATA_CSV") or BASE_DIR.parent / "shared" / "data" / "twin_cities.csv")
+OPEN_DATA_CSV = Path(os.environ.get("OPEN_DATA_CSV") or BASE_DIR / "data" / "twin_cities.csv.gz")
 # GeoNames and the open data use XK for Kosovo, which ISO 3166-1 has not assigned.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 

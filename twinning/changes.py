@@ -111,18 +111,44 @@ def _status_changes():
 COLUMNS = ("history_date", "record_type", "history_id", "action", "record_id", "twinning_pk", "label", "slug_a", "slug_b")
 
 
-def changes(*, since=None, types=FEED_TYPES):
-    """Published creations, changes and deletions after `since` (exclusive), oldest first.
+def _after(part_type, cursor, newest_first):
+    """Q: the rows of one part (all of record type `part_type`) beyond `cursor` in feed order.
 
-    One UNION ALL query over the history tables; rows are dicts with the keys in COLUMNS.
+    The feed is ordered by (history_date, record_type, history_id); within a part the type is
+    fixed, so the comparison with the cursor's type is made here in Python.
     """
-    parts = [_record_changes(*spec) for spec in _feed_models() if spec[0] in types]
+    since, after_type, after_id = cursor
+    beyond = "lt" if newest_first else "gt"
+    strictly = Q(**{f"history_date__{beyond}": since})
+    if after_type is None:
+        return strictly
+    if part_type == after_type:
+        return strictly | Q(history_date=since, **{f"history_id__{beyond}": after_id})
+    part_comes_after = (part_type > after_type) != newest_first
+    return Q(**{f"history_date__{beyond}e": since}) if part_comes_after else strictly
+
+
+def changes(*, cursor=None, types=FEED_TYPES, limit=None, newest_first=False):
+    """Published creations, changes and deletions in feed order, as dicts with the keys in COLUMNS.
+
+    `cursor` is (timestamp, record type or None, history id or None): only the changes after it
+    (before it when `newest_first`). One UNION ALL query over the history tables; with `limit`
+    each part is cut to `limit` rows through its history_date index first, so a page costs the
+    same however long the history is.
+    """
+    parts = [(spec[0], _record_changes(*spec)) for spec in _feed_models() if spec[0] in types]
     if "status_change" in types:
-        parts.append(_status_changes())
-    if since is not None:
-        parts = [part.filter(history_date__gt=since) for part in parts]
-    parts = [part.values(*COLUMNS).order_by() for part in parts]
-    return parts[0].union(*parts[1:], all=True).order_by("history_date", "record_type", "history_id")
+        parts.append(("status_change", _status_changes()))
+    if cursor is not None and cursor[0] is not None:
+        parts = [(name, part.filter(_after(name, cursor, newest_first))) for name, part in parts]
+    direction = "-" if newest_first else ""
+    # Within a part the record type is constant: order by date and id, and cut early.
+    parts = [part.values(*COLUMNS).order_by(f"{direction}history_date", f"{direction}history_id") for _, part in parts]
+    if limit is not None:
+        parts = [part[:limit] for part in parts]
+    order = [f"{direction}history_date", f"{direction}record_type", f"{direction}history_id"]
+    feed = parts[0].union(*parts[1:], all=True).order_by(*order)
+    return feed[:limit] if limit is not None else feed
 
 
 def public_url(row):

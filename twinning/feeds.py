@@ -36,8 +36,7 @@ class ChangesAtomFeed(Feed):
         return reverse("lifecycle_api:changes")
 
     def items(self):
-        newest_first = changes.changes().order_by("-history_date", "-record_type", "-history_id")
-        return list(newest_first[:FEED_LENGTH])
+        return list(changes.changes(limit=FEED_LENGTH, newest_first=True))
 
     def item_title(self, row):
         return _("%(action)s: %(type)s %(title)s") % {

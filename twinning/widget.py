@@ -29,6 +29,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from csp.decorators import csp_replace
 
 from cities.models import City
+from events.models import JointEvent
 from twinning import lifecycle
 from twinning.models import StatusChange, Twinning, TwinningStatus
 from twinning.public import public_twinnings
@@ -58,46 +59,67 @@ class Partner:
     latest: LatestEvent | None
 
 
-def _latest_event(twinning, city):
-    """The later of the pair's latest joint event and latest delegation (from annotations)."""
-    candidates = []
-    if twinning.latest_event_id:
-        candidates.append(
-            LatestEvent(twinning.latest_event_title, twinning.latest_event_on, reverse("events:event_detail", args=[twinning.latest_event_id]))
-        )
-    if twinning.latest_visit_id:
-        partner = twinning.partner_of(city)
-        visiting, host = (city, partner) if twinning.latest_visit_from_id == city.pk else (partner, city)
-        title = translation.gettext("Delegation of %(from)s to %(to)s") % {
-            "from": visiting.display_name(), "to": host.display_name()
-        }
-        candidates.append(LatestEvent(title, twinning.latest_visit_on, reverse("events:delegation_detail", args=[twinning.latest_visit_id])))
-    # Undated ones only when nothing dated exists; ISO text compares in time order.
-    return max(candidates, key=lambda event: event.date.isoformat() if event.date else "", default=None)
+def _annotate_newest(twinnings, prefix, cases):
+    """Annotate `<prefix><n>_pk` and `<prefix><n>_on`: the newest record of each case of the pair rule."""
+    annotations = {}
+    for number, (queryset, field) in enumerate(cases):
+        newest = queryset.order_by(F(field).desc(nulls_last=True), "-pk")
+        annotations[f"{prefix}{number}_pk"] = Subquery(newest.values("pk")[:1])
+        annotations[f"{prefix}{number}_on"] = Subquery(newest.values(field)[:1])
+    return twinnings.annotate(**annotations)
+
+
+def _newest_record(twinning, event_cases):
+    """(date, "event" or "visit", pk, (from city, to city)) of the pair's newest record, or None.
+
+    Undated records count only when nothing is dated (ISO text compares in time order)."""
+    candidates = [
+        (getattr(twinning, f"event{n}_on"), "event", getattr(twinning, f"event{n}_pk"), None) for n in range(event_cases)
+    ]
+    # visit0 goes from city_a to city_b, visit1 back (lifecycle.pair_delegations()).
+    directions = [(twinning.city_a, twinning.city_b), (twinning.city_b, twinning.city_a)]
+    candidates += [
+        (getattr(twinning, f"visit{n}_on"), "visit", getattr(twinning, f"visit{n}_pk"), directions[n]) for n in range(2)
+    ]
+    candidates = [candidate for candidate in candidates if candidate[2]]
+    return max(candidates, key=lambda c: c[0].isoformat() if c[0] else "", default=None)
+
+
+def _latest_event(record, event_titles):
+    if record is None:
+        return None
+    date, kind, pk, direction = record
+    if kind == "event":
+        return LatestEvent(event_titles[pk], date, reverse("events:event_detail", args=[pk]))
+    title = translation.gettext("Delegation of %(from)s to %(to)s") % {
+        "from": direction[0].display_name(), "to": direction[1].display_name()
+    }
+    return LatestEvent(title, date, reverse("events:delegation_detail", args=[pk]))
 
 
 def partners_of(city):
-    """The published partners of `city` with status and latest event: four queries for any number."""
-    events = lifecycle.pair_events().order_by(F("start_on").desc(nulls_last=True), "-pk")
-    visits = lifecycle.pair_delegations().order_by(F("start_on").desc(nulls_last=True), "-pk")
+    """The public partners of `city` with status and latest joint event or visit.
+
+    Four queries for any number of partners: the twinnings with the newest record of each case
+    of the pair rule annotated, the names of both sides, and the titles of the chosen events.
+    """
+    event_cases = lifecycle.pair_events()
     latest_change = StatusChange.objects.filter(twinning=OuterRef("pk")).order_by(F("date").desc(nulls_last=True), "-id")
     twinnings = (
         public_twinnings()
         .involving(city)
         .with_status()
         .with_cities()
-        .annotate(
-            latest_event_id=Subquery(events.values("pk")[:1]),
-            latest_event_title=Subquery(events.values("title")[:1]),
-            latest_event_on=Subquery(events.values("start_on")[:1]),
-            latest_visit_id=Subquery(visits.values("pk")[:1]),
-            latest_visit_on=Subquery(visits.values("start_on")[:1]),
-            latest_visit_from_id=Subquery(visits.values("from_city")[:1]),
-            # For a suspended or ended tie: since when (the same ordering as with_status()).
-            status_changed_on=Subquery(latest_change.values("date")[:1]),
-        )
+        # For a suspended or ended tie: since when (the same ordering as with_status()).
+        .annotate(status_changed_on=Subquery(latest_change.values("date")[:1]))
     )
-    partners = [Partner(t.partner_of(city), t, _latest_event(t, city)) for t in twinnings]
+    twinnings = _annotate_newest(_annotate_newest(twinnings, "event", event_cases), "visit", lifecycle.pair_delegations())
+    newest = {twinning: _newest_record(twinning, len(event_cases)) for twinning in twinnings}
+    event_ids = [record[2] for record in newest.values() if record and record[1] == "event"]
+    event_titles = dict(JointEvent.objects.filter(pk__in=event_ids).values_list("pk", "title")) if event_ids else {}
+    partners = [
+        Partner(twinning.partner_of(city), twinning, _latest_event(record, event_titles)) for twinning, record in newest.items()
+    ]
     return sorted(partners, key=lambda p: (STATUS_ORDER[p.twinning.status], p.city.display_name().casefold()))
 
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from tests.factories import make_agreement, make_city, make_delegation, make_event, make_twinning
+from tests.factories import make_agreement, make_city, make_delegation, make_event, make_organisation, make_twinning
 from twinning import lifecycle
 from twinning.models import Agreement, StatusChange, Twinning, TwinningState, TwinningStatus
 
@@ -76,21 +76,32 @@ def test_expiring_within_90_days_lists_only_agreements_running_out_soonest_first
 # ---------------------------------------------------------------- dormancy
 
 
-def _dormant_titles(today=TODAY, **kwargs):
-    return sorted(str(t) for t in lifecycle.dormant(Twinning.objects.all(), today=today, **kwargs))
+@pytest.fixture(params=[True, False], ids=["whole_list", "per_row"])
+def whole_list(request):
+    """Both ways of computing dormancy (hashed sets for lists, probes per row for pages) must agree."""
+    return request.param
 
 
-def test_twinning_with_recent_delegation_between_its_cities_is_not_dormant():
+def _dormant(whole_list, **kwargs):
+    kwargs.setdefault("today", TODAY)
+    return lifecycle.dormant(Twinning.objects.all(), whole_list=whole_list, **kwargs)
+
+
+def _dormant_titles(whole_list, **kwargs):
+    return sorted(str(t) for t in _dormant(whole_list, **kwargs))
+
+
+def test_twinning_with_recent_delegation_between_its_cities_is_not_dormant(whole_list):
     azov, courbevoie, kherson = make_city("Азов"), make_city("Courbevoie", country="FR"), make_city("Бухара")
     make_twinning(azov, courbevoie, established_on="1990")
     make_twinning(azov, kherson, established_on="1990")
     # Not linked to the twinning, but between its two cities, in either direction.
     make_delegation(courbevoie, azov, start_on="2023-05")
 
-    assert _dormant_titles() == ["Азов — Бухара"]
+    assert _dormant_titles(whole_list) == ["Азов — Бухара"]
 
 
-def test_twinning_activity_counts_linked_event_and_agreement_of_both_parties():
+def test_twinning_activity_counts_linked_event_and_agreement_of_both_parties(whole_list):
     azov, courbevoie, bukhara, gomel = (
         make_city("Азов"), make_city("Courbevoie", country="FR"), make_city("Бухара"), make_city("Гомель")
     )
@@ -101,30 +112,40 @@ def test_twinning_activity_counts_linked_event_and_agreement_of_both_parties():
     make_event(bukhara, title="Hosted by Azov with Bukhara", host_city=azov, start_on="2023-01-10")
     make_event(azov, title="Gomel alone did not join", host_city=make_city("Other"), start_on="2024")
 
-    assert _dormant_titles() == ["Азов — Гомель"]
+    assert _dormant_titles(whole_list) == ["Азов — Гомель"]
 
 
-def test_twinning_with_recent_agreement_between_its_cities_is_not_dormant():
+def test_twinning_with_recent_agreement_between_its_cities_is_not_dormant(whole_list):
     azov, courbevoie = make_city("Азов"), make_city("Courbevoie", country="FR")
     make_twinning(azov, courbevoie, established_on="1990")
     make_agreement(azov, courbevoie, signed_on="2022-06-15")
 
-    assert _dormant_titles() == []
-    assert _dormant_titles(today=datetime.date(2025, 6, 16)) == ["Азов — Courbevoie"]
+    assert _dormant_titles(whole_list) == []
+    assert _dormant_titles(whole_list, today=datetime.date(2025, 6, 16)) == ["Азов — Courbevoie"]
 
 
-def test_dormancy_compares_partial_dates_at_their_precision():
+def test_agreement_signed_by_an_organisation_of_a_city_counts_for_its_twinning(whole_list):
+    azov, courbevoie, gomel = make_city("Азов"), make_city("Courbevoie", country="FR"), make_city("Гомель")
+    make_twinning(azov, courbevoie, established_on="1990")
+    make_twinning(azov, gomel, established_on="1990")
+    make_agreement(make_organisation(azov), courbevoie, signed_on="2024")
+    make_agreement(make_organisation(azov), make_organisation(gomel), signed_on="2024-02")
+
+    assert _dormant_titles(whole_list) == []
+
+
+def test_dormancy_compares_partial_dates_at_their_precision(whole_list):
     recent_year = make_twinning(established_on="2022")  # 2022 reaches the cutoff 2022-06-15
     make_twinning(established_on="2022-05")
     make_twinning(established_on="2022-06-14")
 
-    dormant = lifecycle.dormant(Twinning.objects.all(), today=TODAY)
+    dormant = _dormant(whole_list)
 
     assert recent_year not in dormant
     assert dormant.count() == 2
 
 
-def test_drafts_suspended_ties_and_custom_window():
+def test_drafts_suspended_ties_and_custom_window(whole_list):
     azov, courbevoie = make_city("Азов"), make_city("Courbevoie", country="FR")
     quiet = make_twinning(azov, courbevoie, established_on="2019")
     make_delegation(azov, courbevoie, start_on="2024", published=False)  # a draft is no sign of life yet
@@ -132,8 +153,9 @@ def test_drafts_suspended_ties_and_custom_window():
     StatusChange.objects.create(twinning=suspended, state=TwinningState.SUSPENDED, date="2022")
     undated = make_twinning()
 
-    assert set(lifecycle.dormant(Twinning.objects.all(), today=TODAY)) == {quiet, undated}
-    assert set(lifecycle.dormant(Twinning.objects.all(), today=TODAY, years=10)) == {undated}
+    assert set(_dormant(whole_list)) == {quiet, undated}
+    assert set(_dormant(whole_list, years=10)) == {undated}
+    assert set(lifecycle.not_dormant(Twinning.objects.all(), today=TODAY, whole_list=whole_list)) == {suspended}
 
 
 def test_dormancy_annotation_on_a_list_costs_one_query(django_assert_num_queries):

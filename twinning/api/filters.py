@@ -96,7 +96,7 @@ class TwinningFilter(filters.FilterSet):
     def filter_dormant(self, queryset, name, value):
         if value is None:
             return queryset
-        return lifecycle.with_dormancy(queryset).filter(is_dormant=value)
+        return lifecycle.dormant(queryset) if value else lifecycle.not_dormant(queryset)
 
 
 def _agreements_of_cities(queryset, city_ids):

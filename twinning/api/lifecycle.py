@@ -8,7 +8,7 @@ import io
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
-from rest_framework import generics, renderers, serializers
+from rest_framework import renderers, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -66,22 +66,55 @@ class ChangeSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(path) if path else None
 
 
-class ChangeListView(generics.ListAPIView):
+DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+
+
+def parse_after(raw):
+    """An entry id "type:history id" from a previous answer."""
+    record_type, _sep, number = raw.partition(":")
+    if record_type not in changes.FEED_TYPES or not number.isdigit():
+        raise ValidationError({"after": [_("Enter the \"entry\" of a change, such as twinning:1234.")]})
+    return record_type, int(number)
+
+
+def parse_limit(raw):
+    if raw in (None, ""):
+        return DEFAULT_LIMIT
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise ValidationError({"limit": [_("Enter a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT}]})
+    return int(raw)
+
+
+class ChangeListView(APIView):
     """Published creations, changes and deletions, oldest first.
 
-    `since` (ISO 8601; UTC when no offset is given) keeps the changes saved strictly after it:
-    poll with the `at` of the last entry you have. `type` narrows to record types
-    (comma-separated). Drafts never appear; unpublishing a record is listed as its deletion.
+    `since` (ISO 8601; UTC when no offset is given) keeps the changes saved strictly after it.
+    `after` (the `entry` of a change, with the `since` of its `at`) continues exactly after that
+    change, even among changes saved in the same microsecond. `next` carries both for the last
+    change returned: follow it while `more` is true, and keep it to poll later. `type` narrows
+    to record types (comma-separated); `limit` is 1–1000 (100). Drafts never appear;
+    unpublishing a record is listed as its deletion.
     """
 
-    serializer_class = ChangeSerializer
     permission_classes = [AllowAny]
-    filter_backends = []
 
-    def get_queryset(self):
-        params = self.request.query_params
+    def get(self, request):
+        params = request.query_params
         since = parse_since(params["since"]) if params.get("since") else None
-        return changes.changes(since=since, types=parse_types(params.get("type", "")))
+        after = parse_after(params["after"]) if params.get("after") else (None, None)
+        if after[0] and since is None:
+            raise ValidationError({"after": [_("Give since together with after.")]})
+        limit = parse_limit(params.get("limit"))
+        types = parse_types(params.get("type", ""))
+        rows = list(changes.changes(cursor=(since, *after), types=types, limit=limit + 1))
+        results = ChangeSerializer(rows[:limit], many=True, context={"request": request}).data
+        return Response({"more": len(rows) > limit, "next": self._next_url(request, results), "results": results})
+
+    def _next_url(self, request, results):
+        query = request.query_params.copy()
+        if results:
+            query["since"], query["after"] = results[-1]["at"], results[-1]["entry"]
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 class StatisticsView(APIView):

@@ -292,3 +292,22 @@ def test_press_offices_admin_is_for_superusers_only(world, client, superuser_bro
 
     assert client.get(reverse("admin:twinning_pressoffice_changelist")).status_code == 403
     assert superuser_browser.get(reverse("admin:twinning_pressoffice_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_admin_and_api_give_the_same_answer(user, world, client, superuser_browser):
+    """One rule in one place: a change the admin refuses, the API refuses too (and vice versa).
+    The API's own full matrix is in tests/twinning/test_api_writing.py."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    by_admin, by_api = make_twinning(world.a, world.c, published=False), make_twinning(world.a, world.d, published=False)
+    data = admin_form_data(superuser_browser.get(_url(Twinning, "change", by_admin.pk)), description="admin")
+    _client_for(client, world, user).post(_url(Twinning, "change", by_admin.pk), data)
+    api = APIClient()
+    if world.users[user] is not None:
+        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.users[user]).key}")
+    api.patch(f"/api/v1/twinnings/{by_api.pk}/", {"description": "api", "version": 1}, format="json")
+
+    by_admin.refresh_from_db(), by_api.refresh_from_db()
+    assert (by_admin.description == "admin") == (by_api.description == "api") == expected("twinning", user, "change")

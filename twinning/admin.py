@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from twinning import admin_press  # noqa: F401  (press offices and confirmations)
+from twinning.lifecycle_admin import DormantFilter, ExpiryFilter
 from twinning.admin_permissions import (
     AgreementPartiesInlineMixin,
     AgreementsOfRecordInlineMixin,
@@ -71,6 +72,7 @@ class TwinningAdmin(PressOfficeAdminMixin, SimpleHistoryAdmin):
     list_filter = [
         "publication",
         TwinningStatusFilter,
+        DormantFilter,
         "kind",
         country_filter("city_a__country", "city_b__country"),
         year_filter("established_on", _("year established")),
@@ -115,6 +117,7 @@ class AgreementAdmin(PressOfficeAdminMixin, SimpleHistoryAdmin):
     list_filter = [
         "publication",
         "kind",
+        ExpiryFilter,
         country_filter("parties__city__country", "parties__organisation__city__country", spans_many=True),
         year_filter("signed_on", _("year signed")),
     ]

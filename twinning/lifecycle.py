@@ -85,6 +85,17 @@ def expiring_within(agreements, days=EXPIRING_WITHIN_DAYS, *, today=None):
     )
 
 
+def agreements_watched_by(user):
+    """The agreements whose expiry `user` watches: those their press offices edit (drafts too)
+    for a press officer or registry editor, the published ones for everybody else."""
+    from twinning.models import Agreement
+    from twinning.permissions import is_press_officer, is_registry_editor
+
+    if is_registry_editor(user) or is_press_officer(user):
+        return Agreement.objects.editable_by(user)
+    return public_agreements()
+
+
 # ---------------------------------------------------------------- dormant twinnings
 
 

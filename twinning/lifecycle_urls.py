@@ -10,6 +10,7 @@ app_name = "lifecycle_api"
 urlpatterns = [
     path("changes/", lifecycle.ChangeListView.as_view(), name="changes"),
     path("changes/atom/", feeds.ChangesAtomFeed(), name="changes_atom"),
+    path("expiring-agreements/", lifecycle.ExpiringAgreementListView.as_view(), name="expiring_agreements"),
     path("statistics/", lifecycle.StatisticsView.as_view(), name="statistics"),
     path("wikidata/p190/", lifecycle.WikidataP190View.as_view(), name="wikidata_p190"),
 ]

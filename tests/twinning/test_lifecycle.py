@@ -2,7 +2,17 @@ import datetime
 
 import pytest
 
-from tests.factories import make_agreement, make_city, make_delegation, make_event, make_organisation, make_twinning
+from django.urls import reverse
+
+from tests.factories import (
+    make_agreement,
+    make_city,
+    make_delegation,
+    make_event,
+    make_organisation,
+    make_press_officer,
+    make_twinning,
+)
 from twinning import lifecycle
 from twinning.models import Agreement, StatusChange, Twinning, TwinningState, TwinningStatus
 
@@ -196,3 +206,79 @@ def test_twinnings_api_filters_dormant_ties(client):
 
     assert (dormant_ids, lively_ids) == ([quiet.pk], [lively.pk])
     assert refused.status_code == 400
+
+
+# ---------------------------------------------------------------- expiring agreements for press offices
+
+
+def _expiring_in(days, **kwargs):
+    """An agreement of five years signed so that it expires `days` days from today."""
+    today = datetime.date.today()
+    expires = today + datetime.timedelta(days=days)
+    return make_agreement(signed_on=lifecycle.years_before(expires, 5).isoformat(), term_years=5, **kwargs)
+
+
+def test_expiring_agreements_api_lists_published_ones_for_the_public(client):
+    azov, courbevoie = make_city("Азов"), make_city("Courbevoie", country="FR")
+    soon = _expiring_in(30, title="Soon")
+    _expiring_in(10, title="Draft", published=False)
+    _expiring_in(200, title="Later")
+    soon.parties.create(city=azov)
+    soon.parties.create(city=courbevoie)
+
+    rows = client.get("/api/v1/expiring-agreements/").json()
+
+    assert [(row["title"], row["days_left"], row["parties"]) for row in rows] == [("Soon", 30, ["Азов", "Courbevoie"])]
+    assert rows[0]["expires_on"] == (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+
+
+def test_expiring_agreements_api_shows_an_officer_the_drafts_of_their_office(client):
+    azov, gomel = make_city("Азов"), make_city("Гомель")
+    ours = _expiring_in(20, title="Ours, a draft", published=False)
+    ours.parties.create(city=azov)
+    theirs = _expiring_in(15, title="Gomel's")
+    theirs.parties.create(city=gomel)
+    client.force_login(make_press_officer(azov))
+
+    rows = client.get("/api/v1/expiring-agreements/", {"days": "365"}).json()
+
+    assert [row["title"] for row in rows] == ["Ours, a draft"]
+
+
+@pytest.mark.parametrize("days", ["0", "-5", "soon", "99999"])
+def test_expiring_agreements_api_refuses_bad_days(client, days):
+    response = client.get("/api/v1/expiring-agreements/", {"days": days})
+
+    assert response.status_code == 400
+    assert "days" in response.json()["errors"]
+
+
+def test_admin_index_shows_an_office_its_expiring_agreements_and_dormant_twinnings(client):
+    azov, courbevoie, gomel = make_city("Азов"), make_city("Courbevoie", country="FR"), make_city("Гомель")
+    soon = _expiring_in(40, title="Соглашение о сотрудничестве")
+    soon.parties.create(city=azov)
+    other = _expiring_in(40, title="Not ours")
+    other.parties.create(city=gomel)
+    make_twinning(azov, courbevoie, established_on="1998")
+    make_twinning(gomel, courbevoie, established_on="1998")
+    client.force_login(make_press_officer(azov))
+
+    html = client.get(reverse("admin:index")).content.decode()
+
+    assert 'id="lifecycle-dashboard"' in html
+    assert "Соглашение о сотрудничестве" in html and "Not ours" not in html
+    assert "Азов — Courbevoie" in html and "Гомель — Courbevoie" not in html
+    assert '<time datetime="1998">' in html
+
+
+def test_admin_filters_dormant_twinnings_and_expiring_agreements(admin_client):
+    quiet = make_twinning(established_on="1998")
+    make_twinning(established_on=datetime.date.today().isoformat())
+    _expiring_in(5, title="Runs out")
+    make_agreement(title="Open-ended")
+
+    twinnings = admin_client.get(reverse("admin:twinning_twinning_changelist"), {"dormant": "yes"})
+    agreements = admin_client.get(reverse("admin:twinning_agreement_changelist"), {"expiring": "soon"})
+
+    assert [t.pk for t in twinnings.context["cl"].result_list] == [quiet.pk]
+    assert [a.title for a in agreements.context["cl"].result_list] == ["Runs out"]

@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from twinning import changes, statistics, wikidata
+from twinning import changes, lifecycle, statistics, wikidata
 
 
 SINCE_HELP = _("Enter an ISO 8601 timestamp such as 2025-06-15T10:00:00Z.")
@@ -115,6 +115,58 @@ class ChangeListView(APIView):
         if results:
             query["since"], query["after"] = results[-1]["at"], results[-1]["entry"]
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+class ExpiringAgreementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail")
+    web_url = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    publication = serializers.CharField()
+    parties = serializers.SerializerMethodField()
+    signed_on = serializers.CharField()
+    term_years = serializers.IntegerField()
+    expires_on = serializers.DateField()
+    days_left = serializers.SerializerMethodField()
+
+    def get_web_url(self, agreement) -> str | None:
+        if not agreement.is_published():
+            return None
+        return self.context["request"].build_absolute_uri(agreement.get_absolute_url())
+
+    def get_parties(self, agreement) -> list[str]:
+        return [str(party) for party in agreement.parties.all()]
+
+    def get_days_left(self, agreement) -> int:
+        return (agreement.expires_on - self.context["today"]).days
+
+
+def parse_days(raw):
+    if raw in (None, ""):
+        return lifecycle.EXPIRING_WITHIN_DAYS
+    if not raw.isdigit() or not 1 <= int(raw) <= 3660:
+        raise ValidationError({"days": [_("Enter a whole number of days from 1 to 3660.")]})
+    return int(raw)
+
+
+class ExpiringAgreementListView(APIView):
+    """Agreements with a fixed term that expire within `days` days (90 unless given), soonest first.
+
+    A press officer (or registry editor) signed in sees the agreements their offices edit,
+    drafts included; everybody else sees the published ones. The expiry is the signing day
+    plus `term_years`; agreements signed on a year or a month only have none.
+    """
+
+    permission_classes = [AllowAny]
+
+    def get(self, request):
+        today = timezone.localdate()
+        agreements = lifecycle.expiring_within(
+            lifecycle.agreements_watched_by(request.user), parse_days(request.query_params.get("days")), today=today
+        ).prefetch_related("parties__city__names", "parties__organisation")
+        serializer = ExpiringAgreementSerializer(agreements, many=True, context={"request": request, "today": today})
+        return Response(serializer.data)
 
 
 class StatisticsView(APIView):

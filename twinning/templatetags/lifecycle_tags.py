@@ -1,0 +1,12 @@
+"""The press office's lifecycle block on the admin index."""
+
+from django import template
+
+from twinning.lifecycle_admin import dashboard_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/includes/_lifecycle_dashboard.html", takes_context=True)
+def lifecycle_dashboard(context):
+    return {"dashboard": dashboard_for(context["request"].user)}

@@ -43,7 +43,7 @@ SEARCH_P99_TARGET_MS = 50
 IMPORT_TARGET_S = 60
 WORKER_RSS_TARGET_MB = 200
 SEARCH_QUERY = "Санкт-Петербург"
-PRESS_RELEASES = BASE_DIR.parent / "shared" / "press-releases"
+PRESS_RELEASES = BASE_DIR / "twinning" / "demo_sources"
 
 
 def log(message):
@@ -91,7 +91,7 @@ def prepare_database(url, env, reuse):
     log("Migrating the bench database...")
     manage("migrate", "--noinput", "-v", "0", env=env)
     manage("createcachetable", env=env)
-    csv = env.get("OPEN_DATA_CSV") or str(BASE_DIR.parent / "shared" / "data" / "twin_cities.csv")
+    csv = env.get("OPEN_DATA_CSV") or str(BASE_DIR / "data" / "twin_cities.csv.gz")
     log(f"Importing {csv} (timed)...")
     seconds, output = manage("import_twinnings", csv, "--report", str(WORK_DIR / "import-report.csv"), env=env, capture=True)
     log(output.strip())
@@ -193,11 +193,23 @@ def worker_peak_rss_mb(server):
     return peaks
 
 
+# Russian spellings of cities, as a Russian reader types them; the open data spells names the
+# Latin way, so these are found through transliteration and aliases.
+DISTINCT_SEARCHES = """
+Москва Берлин Париж Лондон Пекин Минск Киев Рим Мадрид Варшава Прага Вена Будапешт София Белград
+Бухарест Афины Стамбул Анкара Тбилиси Ереван Баку Ташкент Алматы Бишкек Душанбе Рига Вильнюс Таллин
+Хельсинки Стокгольм Осло Копенгаген Амстердам Брюссель Лиссабон Дублин Эдинбург Мюнхен Гамбург
+Дрезден Лейпциг Кёльн Франкфурт Штутгарт Цюрих Женева Милан Неаполь Флоренция Венеция Турин Барселона
+Валенсия Севилья Марсель Лион Ницца Бордо Краков Гданьск Вроцлав Брно Братислава Любляна Загреб
+Сараево Скопье Тирана Кишинёв Одесса Харьков Львов Гомель Брест Гродно Витебск Могилёв Казань
+Новосибирск Екатеринбург Самара Омск Уфа Пермь Волгоград Воронеж Саратов Тула Ярославль Иркутск
+Хабаровск Владивосток Калининград Мурманск Архангельск Псков Новгород Смоленск Токио Сеул Нью-Йорк
+""".split()
+
 UNCACHED_SCRIPT = """
-import json, random, statistics, time
+import json, statistics, time
 from urllib.parse import quote
 from django.test import Client
-from cities.models import CityName
 client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip")
 def timed(path):
     started = time.perf_counter()
@@ -209,8 +221,7 @@ result = {}
 for path in paths:
     timed(path)
     result[path] = statistics.median(timed(path) for _ in range(5))
-names = sorted(set(CityName.objects.filter(language="ru", is_primary=True).values_list("name", flat=True)))
-queries = random.Random(1).sample(names, min(100, len(names)))
+queries = %r
 times = sorted(timed("/search/?q=" + quote(q)) for q in queries)
 result["search"] = {"count": len(times), "p50": times[len(times) // 2], "p99": times[int(len(times) * 0.99) - 1] if len(times) >= 100 else times[-1]}
 print(json.dumps(result))
@@ -219,8 +230,9 @@ print(json.dumps(result))
 
 def uncached_times(env, paths):
     """Milliseconds to build each response without the page cache (in-process, median of 5), and
-    the search over 100 distinct Russian city names, each asked once."""
-    _, output = manage("shell", "-c", UNCACHED_SCRIPT % (paths,), env={**env, "PAGE_CACHE_SECONDS": "0"}, capture=True)
+    the search over 100 distinct Cyrillic city names (aliases), each asked once."""
+    script = UNCACHED_SCRIPT % (paths, DISTINCT_SEARCHES)
+    _, output = manage("shell", "-c", script, env={**env, "PAGE_CACHE_SECONDS": "0"}, capture=True)
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -287,7 +299,7 @@ def report(rows, ceiling, mixed, rss, import_seconds, extraction, uncached, sett
     ]
     search = uncached["search"]
     lines.append(
-        f"Search without the cache, {search['count']} distinct Russian city names each asked once: "
+        f"Search without the cache, {search['count']} distinct Cyrillic city names each asked once: "
         f"p50 {search['p50']:.0f} ms, p99 {search['p99']:.0f} ms (for information: the search target applies "
         f"to the served endpoint above; a query asked for the first time costs this)."
     )

@@ -2,7 +2,6 @@
 editor and anonymous × view, add, change, delete and publish × every record model."""
 
 import pytest
-from django.utils import translation
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
@@ -23,15 +22,8 @@ from tests.factories import (
 from twinning.models import Agreement, Source, Twinning
 from twinning.permissions import REGISTRY_EDITORS_GROUP
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # messages asserted in English
 
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    """The admin answers in the browser's language; messages are asserted in English here."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 OFFICER_A, OFFICER_B, EDITOR, ANONYMOUS = "officer of A", "officer of B", "registry editor", "anonymous"
 USERS = [OFFICER_A, OFFICER_B, EDITOR, ANONYMOUS]

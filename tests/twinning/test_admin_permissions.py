@@ -1,7 +1,6 @@
 """Versioned saves, history and inline rules through the admin (twinning/admin_permissions.py)."""
 
 import pytest
-from django.utils import translation
 from django.test import Client
 from django.urls import reverse
 
@@ -10,15 +9,8 @@ from tests.test_press_offices import admin_form_data
 from twinning import services
 from twinning.models import Agreement, AgreementParty, StatusChange, Twinning
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # messages asserted in English
 
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    """The admin answers in the browser's language; messages are asserted in English here."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

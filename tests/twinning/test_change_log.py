@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 from django.template import Context, Template
 
 from tests.factories import make_city, make_press_officer, make_twinning
@@ -7,14 +6,8 @@ from twinning.change_log import last_updated, public_change_log
 from twinning.models import StatusChange
 from twinning.services import save_record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # messages asserted in English
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English here; Russian ones are checked where they matter."""
-    with translation.override("en"):
-        yield
 
 
 def test_change_log_says_when_and_what_changed_newest_first(english):

@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 from django.contrib.contenttypes.models import ContentType
 from django.template import Context, Template
 from django.urls import reverse
@@ -9,15 +8,8 @@ from twinning.confirmations import partner_confirmations, records_mentioning
 from twinning.models import Confirmation, Twinning
 from twinning.services import confirm_own_side, save_record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # messages asserted in English
 
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    """The admin answers in the browser's language; messages are asserted in English here."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

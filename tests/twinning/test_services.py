@@ -1,7 +1,6 @@
 import threading
 
 import pytest
-from django.utils import translation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -11,14 +10,8 @@ from twinning.models import Confirmation, ConfirmationState, Twinning
 from twinning.records import Publication
 from twinning.services import StaleVersion, confirm, confirm_own_side, publish, save_record, unpublish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # messages asserted in English
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English here; Russian ones are checked where they matter."""
-    with translation.override("en"):
-        yield
 
 
 def test_new_record_starts_as_a_draft_at_version_one():

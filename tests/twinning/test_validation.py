@@ -11,14 +11,8 @@ from tests.factories import make_city, make_organisation, make_person, make_twin
 from twinning.models import Agreement, Twinning
 from twinning.validators import DuplicateTwinning, party_city_ids, validate_agreement_parties, validate_twinning
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # messages asserted in English
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English here; Russian ones are checked where they matter."""
-    with translation.override("en"):
-        yield
 
 
 def _errors(instance):

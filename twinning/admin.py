@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from twinning import admin_press  # noqa: F401  (press offices and confirmations)
-from twinning.lifecycle_admin import DormantFilter, ExpiryFilter
+from twinning.lifecycle_admin import ClaimInline, DormantFilter, ExpiryFilter
 from twinning.admin_permissions import (
     AgreementPartiesInlineMixin,
     AgreementsOfRecordInlineMixin,
@@ -81,7 +81,7 @@ class TwinningAdmin(PressOfficeAdminMixin, SimpleHistoryAdmin):
     search_fields = ["city_a__names__name", "city_b__names__name"]  # done by get_search_results
     autocomplete_fields = ["city_a", "city_b", "sources"]
     readonly_fields = ["version", "published_at"]
-    inlines = [StatusChangeInline, AgreementInline]
+    inlines = [StatusChangeInline, ClaimInline, AgreementInline]
     # 26,000 rows after the open-data import: no full COUNT(*) on the unfiltered list.
     paginator = EstimatedCountPaginator
     show_full_result_count = False

@@ -44,11 +44,32 @@ class Source(models.Model):
 
 
 class TwinningKind(models.TextChoices):
+    """The kind of tie. The first four are the distinction of the German municipal partnerships
+    database; the others are the earlier kinds of the open data, kept as entered and counted
+    under one of the four (KIND_GROUP)."""
+
+    PARTNERSHIP = "partnership", _("Partnership")
+    FRIENDSHIP = "friendship", _("Friendship")
+    CONTACT = "contact", _("Contact")
+    PROJECT_PARTNERSHIP = "project_partnership", _("Project partnership")
     TWIN_CITY = "twin_city", _("Twin city")
     PARTNER_CITY = "partner_city", _("Partner city")
-    FRIENDSHIP = "friendship", _("Friendship")
     COOPERATION = "cooperation", _("Cooperation")
     UNKNOWN = "unknown", _("Not stated")
+
+
+# The four kinds each kind counts as: a twin city or partner city is a partnership; a cooperation
+# agreement without a twinning treaty is a project partnership; "not stated" stays unclassified.
+KIND_GROUP = {
+    TwinningKind.PARTNERSHIP: TwinningKind.PARTNERSHIP,
+    TwinningKind.TWIN_CITY: TwinningKind.PARTNERSHIP,
+    TwinningKind.PARTNER_CITY: TwinningKind.PARTNERSHIP,
+    TwinningKind.FRIENDSHIP: TwinningKind.FRIENDSHIP,
+    TwinningKind.CONTACT: TwinningKind.CONTACT,
+    TwinningKind.PROJECT_PARTNERSHIP: TwinningKind.PROJECT_PARTNERSHIP,
+    TwinningKind.COOPERATION: TwinningKind.PROJECT_PARTNERSHIP,
+    TwinningKind.UNKNOWN: TwinningKind.UNKNOWN,
+}
 
 
 class TwinningState(models.TextChoices):
@@ -182,6 +203,11 @@ class Twinning(Record):
 
     def partner_of(self, city):
         return self.city_b if city.pk == self.city_a_id else self.city_a
+
+    @property
+    def kind_group(self):
+        """The kind among partnership, friendship, contact and project partnership (KIND_GROUP)."""
+        return KIND_GROUP[TwinningKind(self.kind)]
 
 
 class ActKind(models.TextChoices):
@@ -488,6 +514,102 @@ class Confirmation(models.Model):
     def is_current(self):
         """False when the record was edited after this confirmation (reads the record)."""
         return self.record is not None and self.record.version <= self.record_version
+
+
+class ClaimSubject(models.TextChoices):
+    STATE = "state", _("Status")
+    ESTABLISHED_ON = "established_on", _("Date established")
+
+
+class ClaimQuerySet(models.QuerySet):
+    def open(self):
+        """Claims no editor has resolved yet."""
+        return self.filter(resolved_at__isnull=True)
+
+
+class Claim(models.Model):
+    """What one side's press office says about a twinning (its status, or when it was established),
+    with its source. When the two sides disagree, both claims are shown side by side until a
+    registry editor accepts one of them (twinning/claims.py)."""
+
+    twinning = models.ForeignKey(Twinning, on_delete=models.CASCADE, related_name="claims", verbose_name=_("twinning"))
+    city = models.ForeignKey(
+        "cities.City",
+        on_delete=models.CASCADE,
+        related_name="claims",
+        verbose_name=_("claimed by (city)"),
+        help_text=_("The side whose press office makes the claim: one of the twinning's two cities."),
+    )
+    subject = models.CharField(_("about"), max_length=20, choices=ClaimSubject.choices, default=ClaimSubject.STATE)
+    state = models.CharField(
+        _("state"), max_length=20, choices=TwinningState.choices, blank=True, help_text=_("For a claim about the status.")
+    )
+    date = PartialDateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("Since when the state holds, or the date of establishment claimed: 2022, 2022-03 or 2022-03-03."),
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims", verbose_name=_("source")
+    )
+    note = models.TextField(_("note"), blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("made by")
+    )
+    made_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    accepted = models.BooleanField(
+        _("accepted"), null=True, editable=False, help_text=_("Set when an editor resolves the disagreement.")
+    )
+    history = HistoricalRecords()
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["twinning", "subject", "made_at", "id"]
+        constraints = [
+            format_check("date", "claim_date_format"),
+            models.CheckConstraint(
+                condition=~Q(subject=ClaimSubject.STATE) | ~Q(state=""), name="claim_about_state_names_one"
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject=ClaimSubject.ESTABLISHED_ON) | Q(date__isnull=False),
+                name="claim_about_establishment_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["twinning", "subject"], name="claim_twinning_subject_idx")]
+
+    def __str__(self):
+        return f"{self.city}: {self.claimed_value()}"
+
+    def claimed_value(self):
+        """What is claimed, for display: "Suspended, 2022-03" or "1998-05-10"."""
+        date = self.date.display() if self.date else ""
+        if self.subject == ClaimSubject.STATE:
+            return ", ".join(part for part in (str(TwinningState(self.state).label), date) if part)
+        return date
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.twinning_id and self.city_id and self.city_id not in (self.twinning.city_a_id, self.twinning.city_b_id):
+            raise ValidationError({"city": _("A claim is made by one of the two cities of the twinning.")})
+        if self.subject == ClaimSubject.STATE and not self.state:
+            raise ValidationError({"state": _("Name the state this side reports.")})
+        if self.subject == ClaimSubject.ESTABLISHED_ON and self.date is None:
+            raise ValidationError({"date": _("Give the date of establishment this side reports.")})
 
 
 def _register_child_histories():

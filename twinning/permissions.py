@@ -59,6 +59,7 @@ _CITY_PATHS = {
     "events.delegation": ("from_city", "to_city"),
     "events.jointevent": ("host_city", "participants"),
     "twinning.confirmation": ("city",),
+    "twinning.claim": ("city",),  # a claim belongs to the side that makes it (twinning/claims.py)
 }
 # Child rows are edited by whoever may edit their parent.
 _PARENT_FIELD = {

@@ -138,11 +138,13 @@ GROUP_PERMISSIONS = {
     PRESS_OFFICERS_GROUP: {
         **{label: ("view", "add", "change", "delete") for label in _RECORD_MODELS},
         "twinning.confirmation": ("view", "add", "change"),
+        "twinning.claim": ("view", "add", "change"),
         "cities.gazetteercity": ("view",),
     },
     REGISTRY_EDITORS_GROUP: {
         **{label: ("view", "add", "change", "delete") for label in _RECORD_MODELS},
         "twinning.confirmation": ("view", "add", "change", "delete"),
+        "twinning.claim": ("view", "add", "change", "delete"),
         "cities.gazetteercity": ("view",),
     },
 }

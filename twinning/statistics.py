@@ -6,18 +6,20 @@ registry); `statistics_page` draws them as SVG bar charts (twinning/charts.py) a
 
 - by country: the twinnings with a city of that country on either side (a pair of two
   Russian cities counts once for Russia);
+- by kind: the four kinds of the German municipal partnerships database (partnership,
+  friendship, contact, project partnership), the earlier kinds counted under them (KIND_GROUP);
 - by status: the status derived from each twinning's latest state change;
 - by year: twinnings established that year, and status changes to *suspended* and to
   *ended*/*expired* dated that year (only the year of a partial date is needed).
 """
 
-from django.db.models import Count, F, IntegerField
+from django.db.models import Case, CharField, Count, F, IntegerField, Value, When
 from django.db.models.functions import Cast, Left
 from django.shortcuts import render
 from django_countries import countries
 
 from twinning import charts, lifecycle
-from twinning.models import STATUS_OF_STATE, StatusChange, TwinningKind, TwinningState, TwinningStatus
+from twinning.models import KIND_GROUP, STATUS_OF_STATE, StatusChange, TwinningKind, TwinningState, TwinningStatus
 from twinning.public import public_twinnings
 
 ENDING_STATES = (TwinningState.ENDED, TwinningState.EXPIRED)
@@ -66,10 +68,25 @@ def by_year(twinnings):
     }
 
 
+KIND_GROUPS = [
+    TwinningKind.PARTNERSHIP, TwinningKind.FRIENDSHIP, TwinningKind.CONTACT, TwinningKind.PROJECT_PARTNERSHIP,
+    TwinningKind.UNKNOWN,
+]
+
+
+def _kind_group():
+    """SQL for KIND_GROUP: the kind counted among the four of the German database (or not stated)."""
+    whens = [
+        When(kind__in=[kind for kind, group in KIND_GROUP.items() if group == target], then=Value(target.value))
+        for target in KIND_GROUPS
+    ]
+    return Case(*whens, default=Value(TwinningKind.UNKNOWN.value), output_field=CharField())
+
+
 def registry_statistics(twinnings=None):
     """The numbers of the statistics page and API, as plain data."""
     twinnings = public_twinnings() if twinnings is None else twinnings
-    kinds = _count_by(twinnings, F("kind"))
+    kinds = _count_by(twinnings, _kind_group())
     statuses = by_status(twinnings)
     return {
         "total": sum(statuses.values()),
@@ -78,7 +95,7 @@ def registry_statistics(twinnings=None):
             {"country": code, "name": str(countries.name(code)), "count": count} for code, count in by_country(twinnings)
         ],
         "by_kind": [
-            {"kind": kind.value, "label": str(kind.label), "count": kinds.get(kind.value, 0)} for kind in TwinningKind
+            {"kind": kind.value, "label": str(kind.label), "count": kinds.get(kind.value, 0)} for kind in KIND_GROUPS
         ],
         "by_status": [
             {"status": status.value, "label": str(status.label), "count": statuses[status.value]}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from events.public import delegations_for_display, events_for_display, public_delegations, public_events
 from twinning.network_map import compressed_map_data
 from twinning.anniversaries import upcoming_anniversaries
-from twinning import lifecycle
+from twinning import claims, lifecycle
 from twinning.public import (
     agreements_for_display,
     cached_site_counts,
@@ -49,7 +49,7 @@ def home(request):
 def twinning_detail(request, slug_a, slug_b):
     """One relationship's story. Either order of the slugs finds it; the stored order is canonical."""
     twinning = get_object_or_404(
-        lifecycle.with_dormancy(public_twinnings().with_status())
+        claims.with_open_claims(lifecycle.with_dormancy(public_twinnings().with_status()))
         .select_related("city_a", "city_b")
         .prefetch_related("city_a__names", "city_b__names", "sources"),
         Q(city_a__slug=slug_a, city_b__slug=slug_b) | Q(city_a__slug=slug_b, city_b__slug=slug_a),

@@ -106,7 +106,7 @@ def test_admin_twinning_change_page_shows_status_and_agreement_inlines(admin_cli
     response = admin_client.get(_url(Twinning, "change", twinning.pk))
 
     formsets = {formset.formset.prefix: formset.formset.total_form_count() for formset in response.context["inline_admin_formsets"]}
-    assert formsets == {"status_changes": 1, "agreements": 2}
+    assert formsets == {"status_changes": 1, "claims": 0, "agreements": 2}
 
 
 @pytest.mark.parametrize("rows", [1, 3])

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.factories import (
@@ -11,10 +11,21 @@ from tests.factories import (
     make_event,
     make_organisation,
     make_press_officer,
+    make_source,
     make_twinning,
 )
-from twinning import lifecycle
-from twinning.models import Agreement, StatusChange, Twinning, TwinningState, TwinningStatus
+from twinning import claims, lifecycle
+from twinning.models import (
+    KIND_GROUP,
+    Agreement,
+    Claim,
+    ClaimSubject,
+    StatusChange,
+    Twinning,
+    TwinningKind,
+    TwinningState,
+    TwinningStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +293,119 @@ def test_admin_filters_dormant_twinnings_and_expiring_agreements(admin_client):
 
     assert [t.pk for t in twinnings.context["cl"].result_list] == [quiet.pk]
     assert [a.title for a in agreements.context["cl"].result_list] == ["Runs out"]
+
+
+# ---------------------------------------------------------------- conflicting claims
+
+
+@pytest.fixture
+def disputed():
+    """Rostov says the tie with Glasgow is suspended; Glasgow says it is active."""
+    rostov, glasgow = make_city("Ростов-на-Дону"), make_city("Glasgow", country="GB")
+    twinning = make_twinning(rostov, glasgow, established_on="1986")
+    rostov_officer, glasgow_officer = make_press_officer(rostov), make_press_officer(glasgow)
+    claims.make_claim(
+        twinning, city=rostov, by=rostov_officer, state=TwinningState.SUSPENDED, date="2022-03",
+        source=make_source(title="Решение городской думы № 12", url="https://rostov.example/duma/12"),
+    )
+    claims.make_claim(
+        twinning, city=glasgow, by=glasgow_officer, state=TwinningState.ACTIVE,
+        source=make_source(title="Glasgow City Council statement", url="https://glasgow.example/statement"),
+    )
+    return twinning
+
+
+def test_both_conflicting_claims_are_kept_and_shown_side_by_side(client, disputed):
+    html = client.get(disputed.get_absolute_url()).content.decode()
+
+    (group,) = claims.open_claims(disputed)
+    assert [(c.city.name, c.state, str(c.date) if c.date else None) for c in group.claims] == [
+        ("Ростов-на-Дону", "suspended", "2022-03"), ("Glasgow", "active", None)
+    ]
+    assert group.disagree
+    assert 'class="claims claims--disagree"' in html
+    sides = html.split('class="claims__side"')[1:]
+    assert ['Решение городской думы № 12' in sides[0], 'Glasgow City Council statement' in sides[1]] == [True, True]
+
+
+def test_twinning_page_without_claims_reads_no_claims(client, django_assert_max_num_queries):
+    twinning = make_twinning(established_on="1986")
+
+    with django_assert_max_num_queries(20) as captured:
+        html = client.get(twinning.get_absolute_url()).content.decode()
+
+    assert [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "twinning_claim".')] == []
+    assert 'class="claims' not in html
+
+
+def test_officer_claims_only_for_their_own_city(disputed):
+    stranger = make_press_officer(make_city("Гомель"))
+
+    with pytest.raises(PermissionDenied):
+        claims.make_claim(disputed, city=disputed.city_a, by=stranger, state=TwinningState.ENDED)
+
+
+def test_claim_must_come_from_a_side_of_the_twinning(disputed, superuser):
+    with pytest.raises(ValidationError, match="one of the two cities"):
+        claims.make_claim(disputed, city=make_city("Гомель"), by=superuser, state=TwinningState.ENDED)
+
+
+def test_only_an_editor_accepts_a_claim_which_then_becomes_the_status(disputed, superuser):
+    rostov_claim, glasgow_claim = Claim.objects.order_by("pk")
+    officer = make_press_officer(disputed.city_a)
+
+    with pytest.raises(PermissionDenied):
+        claims.accept_claim(rostov_claim, by=officer)
+    claims.accept_claim(rostov_claim, by=superuser)
+
+    rostov_claim.refresh_from_db()
+    glasgow_claim.refresh_from_db()
+    assert (rostov_claim.accepted, glasgow_claim.accepted) == (True, False)
+    assert Twinning.objects.with_status().get().status == TwinningStatus.SUSPENDED
+    assert claims.open_claims(disputed) == []
+    change = StatusChange.objects.get()
+    assert (change.state, str(change.date), change.source.title) == ("suspended", "2022-03", "Решение городской думы № 12")
+
+
+def test_accepting_a_date_claim_sets_the_establishment(superuser):
+    azov, courbevoie = make_city("Азов"), make_city("Courbevoie", country="FR")
+    twinning = make_twinning(azov, courbevoie, established_on="1998")
+    ours = claims.make_claim(twinning, city=azov, by=superuser, subject=ClaimSubject.ESTABLISHED_ON, date="1998-05-10")
+    claims.make_claim(twinning, city=courbevoie, by=superuser, subject=ClaimSubject.ESTABLISHED_ON, date="1999")
+
+    claims.accept_claim(ours, by=superuser)
+
+    twinning.refresh_from_db()
+    assert (str(twinning.established_on), twinning.version) == ("1998-05-10", 2)
+
+
+def test_admin_shows_both_claims_and_editor_accepts_with_an_action(admin_client, disputed):
+    rostov_claim = Claim.objects.order_by("pk").first()
+
+    change_page = admin_client.get(reverse("admin:twinning_twinning_change", args=[disputed.pk])).content.decode()
+    admin_client.post(
+        reverse("admin:twinning_claim_changelist"), {"action": "accept_selected", "_selected_action": [rostov_claim.pk]}
+    )
+
+    assert "Решение городской думы № 12" in change_page and "Glasgow City Council statement" in change_page
+    assert list(Claim.objects.order_by("pk").values_list("accepted", flat=True)) == [True, False]
+
+
+def test_admin_dashboard_counts_open_claims_for_the_office(client, disputed):
+    client.force_login(make_press_officer(disputed.city_b))
+
+    html = client.get(reverse("admin:index")).content.decode()
+
+    assert f'<p data-open-claims="2"><a href="{reverse("admin:twinning_claim_changelist")}">' in html
+
+
+# ---------------------------------------------------------------- kinds of the German database
+
+
+def test_every_kind_counts_as_one_of_the_four_kinds_or_not_stated():
+    twin_city = make_twinning(kind=TwinningKind.TWIN_CITY)
+    cooperation = make_twinning(kind=TwinningKind.COOPERATION)
+
+    assert set(KIND_GROUP) == set(TwinningKind)
+    assert set(KIND_GROUP.values()) == {"partnership", "friendship", "contact", "project_partnership", "unknown"}
+    assert (twin_city.kind_group, cooperation.kind_group) == (TwinningKind.PARTNERSHIP, TwinningKind.PROJECT_PARTNERSHIP)

@@ -13,6 +13,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 
 from twinning import changes, lifecycle, statistics, wikidata
 
@@ -98,6 +100,7 @@ class ChangeListView(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)  # a plain APIView: no serializer to infer the body from
     def get(self, request):
         params = request.query_params
         since = parse_since(params["since"]) if params.get("since") else None
@@ -160,6 +163,7 @@ class ExpiringAgreementListView(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)  # a plain APIView: no serializer to infer the body from
     def get(self, request):
         today = timezone.localdate()
         agreements = lifecycle.expiring_within(
@@ -174,6 +178,7 @@ class StatisticsView(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)  # a plain APIView: no serializer to infer the body from
     def get(self, request):
         return Response(statistics.registry_statistics())
 
@@ -215,6 +220,7 @@ class WikidataP190View(APIView):
     permission_classes = [AllowAny]
     renderer_classes = [renderers.JSONRenderer, CSVRenderer, QuickStatementsRenderer]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)  # a plain APIView: no serializer to infer the body from
     def get(self, request):
         statements = wikidata.p190_statements(
             wikidata.p190_twinnings(), page_url=lambda twinning: request.build_absolute_uri(twinning.get_absolute_url())

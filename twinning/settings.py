@@ -297,6 +297,10 @@ SPECTACULAR_SETTINGS = {
 # ---------------------------------------------------------------- history
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
+# ---------------------------------------------------------------- lifecycle (twinning/lifecycle.py)
+# An active twinning with no visit, joint event or agreement for this many years is flagged dormant.
+DORMANT_AFTER_YEARS = envint("DORMANT_AFTER_YEARS", 3)
+
 # ---------------------------------------------------------------- open data
 # The file `make run` imports once (manage.py first_start_import); absent → skipped.
 OPEN_DATA_CSV = Path(os.environ.get("OPEN_DATA_CSV") or BASE_DIR / "data" / "twin_cities.csv.gz")

@@ -124,6 +124,7 @@ def statistics_page(request):
     change_columns, _slot = charts.year_columns(numbers["by_year"], ["suspended", "ended"])
     context = {
         "numbers": numbers,
+        "dormant_years": lifecycle.dormant_after_years(),
         "countries_shown": countries_shown,
         "chart_width": charts.WIDTH,
         "label_width": charts.LABEL_WIDTH,

@@ -70,7 +70,7 @@ class TwinningFilter(filters.FilterSet):
     established_year = YearFilter(field_name="established_on", help_text=_("Established in this year."))
     dormant = StrictBooleanFilter(
         method="filter_dormant",
-        help_text=_("true: active twinnings with no visit, joint event or agreement recorded for three years; false: the others."),
+        help_text=_("true: active twinnings with no visit, joint event or agreement recorded for DORMANT_AFTER_YEARS years (3 unless configured); false: the others."),
     )
 
     class Meta:

@@ -250,3 +250,34 @@ def test_anniversaries_api_offers_ics_format(api_client):
     response = api_client.get("/api/v1/anniversaries/", {"format": "ics"})
 
     assert len(list(icalendar.Calendar.from_ical(response.content).walk("VEVENT"))) == 1
+
+
+def test_public_csv_is_cached_until_the_data_changes(api_client, network):
+    def export():
+        return csv_rows(api_client.get("/api/v1/twinnings/", {"format": "csv"}))
+
+    first = export()
+    cached_queries = count_queries(export)
+    make_twinning(network["bialik"], network["courbevoie"])
+    after_change = export()
+
+    # From the cache: the data stamp and the cache read, no rows.
+    assert cached_queries <= count_queries(lambda: api_client.get("/api/v1/")) + 4
+    assert len(after_change) == len(first) + 1
+
+
+def test_a_writers_csv_with_drafts_is_never_served_to_the_public(api_client, network):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.factories import make_press_officer
+
+    draft = make_twinning(network["azov"], make_city("Новый партнёр"), published=False)
+    officer = APIClient()
+    officer.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=make_press_officer(network['azov'])).key}")
+
+    officers_rows = csv_rows(officer.get("/api/v1/twinnings/", {"format": "csv"}))
+    public_rows = csv_rows(api_client.get("/api/v1/twinnings/", {"format": "csv"}))
+
+    assert str(draft.pk) in [row["id"] for row in officers_rows]
+    assert str(draft.pk) not in [row["id"] for row in public_rows]

@@ -1,4 +1,4 @@
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from cities.models import City, Organisation, OrganisationKind, Person
 from twinning.api.filtering import CityReferenceFilter, CountryFilter, FullTextFilter, StrictBooleanFilter
 from twinning.fts import name_document
+from twinning.public import public_twinnings
 from twinning.search import find_cities
 
 CITY_NAME_RESULTS = 200  # enough for any name; a search, not an export
@@ -44,8 +45,11 @@ class CityFilter(filters.FilterSet):
         fields = ["q", "name", "country", "has_partners", "slug", "geonames_id", "wikidata_id"]
 
     def filter_has_partners(self, queryset, name, value):
-        # partners_count is annotated by the view (cities.public.cities_with_partner_counts).
-        return queryset.filter(partners_count__gt=0) if value else queryset.filter(partners_count=0)
+        # Membership in the twinnings' city columns (a semi-join), rather than the per-city
+        # partners_count subqueries, which would run for every city of the registry.
+        twinnings = public_twinnings().order_by()
+        twinned = Q(pk__in=twinnings.values("city_a_id")) | Q(pk__in=twinnings.values("city_b_id"))
+        return queryset.filter(twinned) if value else queryset.exclude(twinned)
 
 
 class OrganisationFilter(filters.FilterSet):

@@ -4,9 +4,11 @@ from rest_framework import serializers
 
 from cities.models import City, CityName, Organisation, Person, Position
 from twinning.api.records import (
-    PartialDateInputMixin,
     CountryNameField,
     FilteredListLinkField,
+    LinkField,
+    MethodValueField,
+    PartialDateInputMixin,
     PublicLinkField,
     RecordSerializer,
     StaffRecordSerializer,
@@ -33,8 +35,8 @@ class PublishedOnlyMixin:
 class CitySummarySerializer(PublishedOnlyMixin, serializers.ModelSerializer):
     """What a record that mentions a city says about it. Reads `names` (prefetch them)."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:city-detail")
-    name = serializers.CharField(source="display_name", read_only=True, help_text=_("In the language of the request."))
+    url = LinkField(view_name="api:city-detail")
+    name = MethodValueField("display_name", help_text=_("In the language of the request."))
     country = serializers.CharField(source="country.code", read_only=True, help_text=_("ISO 3166-1 alpha-2 code."))
     country_name = CountryNameField(source="country")
 
@@ -47,7 +49,7 @@ class CitySerializer(RecordSerializer, CitySummarySerializer):
     local_name = serializers.CharField(source="name", read_only=True, help_text=_("The name as the city writes it."))
     names = CityNameSerializer(many=True, read_only=True, help_text=_("Every name and alias, in every language."))
     partners_count = serializers.IntegerField(read_only=True, help_text=_("Published twinnings of this city."))
-    partners = serializers.HyperlinkedIdentityField(view_name="api:city-partners", help_text=_("The partner cities."))
+    partners = LinkField(view_name="api:city-partners", help_text=_("The partner cities."))
     twinnings = FilteredListLinkField("api:twinning-list", "city", help_text=_("The city's twinnings, as a filtered list."))
 
     class Meta:
@@ -69,7 +71,7 @@ class CitySerializer(RecordSerializer, CitySummarySerializer):
 
 
 class OrganisationSummarySerializer(PublishedOnlyMixin, serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:organisation-detail")
+    url = LinkField(view_name="api:organisation-detail")
 
     class Meta:
         model = Organisation
@@ -93,7 +95,7 @@ class OrganisationSerializer(RecordSerializer, OrganisationSummarySerializer):
 
 
 class PersonSummarySerializer(PublishedOnlyMixin, serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail")
+    url = LinkField(view_name="api:person-detail")
 
     class Meta:
         model = Person

@@ -70,13 +70,11 @@ class CityViewSet(IdOrSlugLookupMixin, PublishMixin, RecordWriteMixin, PublicRec
     csv_filename = "cities.csv"
 
     def get_queryset(self):
+        return self._with_counts(self.visible(public_cities())).with_names().prefetch_related("sources")
+
+    def _with_counts(self, cities):
         # partners_count: the same number as partner_count, under the name the API uses.
-        return (
-            cities_with_partner_counts(self.visible(public_cities()))
-            .annotate(partners_count=F("partner_count"))
-            .with_names()
-            .prefetch_related("sources")
-        )
+        return cities_with_partner_counts(cities).annotate(partners_count=F("partner_count"))
 
     @extend_schema(
         summary=_("Partner cities of a city"),
@@ -109,7 +107,8 @@ class CityViewSet(IdOrSlugLookupMixin, PublishMixin, RecordWriteMixin, PublicRec
     )
     @action(detail=False, renderer_classes=[GeoJSONRenderer, JSONRenderer], pagination_class=None)
     def geojson(self, request, *args, **kwargs):
-        cities = self.filter_queryset(self.get_queryset())
+        # Public rows only, whoever asks: the answer is cached for everyone.
+        cities = self.filter_queryset(self._with_counts(public_cities()))
         return cached_json(
             request, "cities.geojson", lambda: city_features(request, cities), content_type=request.accepted_media_type
         )

@@ -4,7 +4,16 @@ from rest_framework import serializers
 from cities.api.serializers import CitySummarySerializer, OrganisationSummarySerializer, PersonSummarySerializer
 from cities.models import City, Organisation, Person
 from events.models import Delegation, JointEvent, ProgrammeItem
-from twinning.api.records import PartialDateInputMixin, PublicLinkField, RecordSerializer, StaffRecordSerializer, id_input, ids_input
+from twinning.api.records import (
+    LinkField,
+    MethodValueField,
+    PartialDateInputMixin,
+    PublicLinkField,
+    RecordSerializer,
+    StaffRecordSerializer,
+    id_input,
+    ids_input,
+)
 from twinning.models import Twinning
 
 
@@ -17,7 +26,7 @@ class ProgrammeItemSerializer(serializers.ModelSerializer):
 
 
 class DelegationSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:delegation-detail")
+    url = LinkField(view_name="api:delegation-detail")
     from_city = CitySummarySerializer(read_only=True)
     to_city = CitySummarySerializer(read_only=True)
     head = PersonSummarySerializer(read_only=True, allow_null=True)
@@ -50,8 +59,8 @@ class DelegationSerializer(RecordSerializer):
 
 
 class JointEventSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:jointevent-detail")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    url = LinkField(view_name="api:jointevent-detail")
+    kind_label = MethodValueField("get_kind_display")
     host_city = CitySummarySerializer(read_only=True, allow_null=True)
     participants = CitySummarySerializer(many=True, read_only=True, help_text=_("Published participating cities."))
     organisations = OrganisationSummarySerializer(many=True, read_only=True)

@@ -9,10 +9,13 @@ from events.models import Delegation, JointEvent
 from twinning.anniversaries import AGREEMENT, TWINNING
 from twinning.api.exports import anniversary_title
 from twinning.api.records import (
-    PartialDateInputMixin,
     FilteredListLinkField,
+    LinkField,
+    MethodValueField,
+    PartialDateInputMixin,
     PublicLinkField,
     RecordSerializer,
+    RelatedLinkField,
     StaffRecordSerializer,
     id_input,
 )
@@ -29,7 +32,7 @@ from twinning.models import (
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    url = LinkField(view_name="api:source-detail")
     link = serializers.URLField(source="url", help_text=_("Where the source is published."))
 
     class Meta:
@@ -38,7 +41,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
-    source = serializers.HyperlinkedRelatedField(view_name="api:source-detail", read_only=True)
+    source = RelatedLinkField(view_name="api:source-detail", read_only=True)
 
     class Meta:
         model = StatusChange
@@ -48,7 +51,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 class TwinningSummarySerializer(serializers.ModelSerializer):
     """A twinning as seen from one of its cities (in a city's partner list)."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:twinning-detail")
+    url = LinkField(view_name="api:twinning-detail")
     status = serializers.ChoiceField(
         choices=TwinningStatus.choices, read_only=True, help_text=_("Derived from the latest recorded state.")
     )
@@ -61,8 +64,8 @@ class TwinningSummarySerializer(serializers.ModelSerializer):
 class TwinningSerializer(RecordSerializer, TwinningSummarySerializer):
     city_a = CitySummarySerializer(read_only=True)
     city_b = CitySummarySerializer(read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = MethodValueField("get_kind_display")
+    status_label = MethodValueField("get_status_display")
     current_state = serializers.CharField(read_only=True, help_text=_("The latest recorded step in the relationship's life."))
     status_history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
     agreements = FilteredListLinkField("api:agreement-list", "twinning", help_text=_("The pair's agreements."))
@@ -119,8 +122,8 @@ class AgreementSignatorySerializer(serializers.ModelSerializer):
 
 
 class AgreementSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    url = LinkField(view_name="api:agreement-detail")
+    kind_label = MethodValueField("get_kind_display")
     spheres = serializers.ListField(child=serializers.ChoiceField(choices=Sphere.choices), read_only=True)
     signed_in = CitySummarySerializer(read_only=True, allow_null=True)
     signed_at_event = PublicLinkField("api:jointevent-detail")

@@ -87,8 +87,9 @@ class TwinningViewSet(PublishMixin, RecordWriteMixin, PublicRecordViewSet):
         super()._full_clean(instance)
 
     def _lines(self):
-        """The filtered twinnings for the map and graph exports (no per-row extras)."""
-        return self.filter_queryset(public_twinnings().with_status().with_cities())
+        """The filtered public twinnings for the map and graph exports (cached for everyone, so
+        never a writer's drafts)."""
+        return self.filter_queryset(public_twinnings().with_status())
 
     @extend_schema(
         summary=_("Twinnings as GeoJSON lines"),

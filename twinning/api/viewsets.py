@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
-from twinning.api.exports import CSVRenderer, stream_csv
+from twinning.api.exports import CSVRenderer, export_cache_key, stream_csv
 from twinning.api.filtering import is_id
 from twinning.api.ordering import RelevanceOrderingFilter
 
@@ -57,11 +57,18 @@ class PublicRecordViewSet(LinksWithoutFormatMixin, viewsets.ReadOnlyModelViewSet
         """The records this request may read: `public` (RecordWriteMixin adds a writer's drafts)."""
         return public
 
+    def shows_only_public(self):
+        return True
+
     def list(self, request, *args, **kwargs):
         if getattr(request.accepted_renderer, "format", None) == "csv":
             queryset = self.filter_queryset(self.get_queryset())
             filename = self.csv_filename or f"{self.basename}.csv"
-            return stream_csv(queryset, self.get_serializer_class(), self.get_serializer_context(), filename)
+            # Only the public answer is shared through the cache, never one with a writer's drafts.
+            cache_key = export_cache_key(request, f"{self.basename}.csv") if self.shows_only_public() else None
+            return stream_csv(
+                queryset, self.get_serializer_class(), self.get_serializer_context(), filename, cache_key=cache_key
+            )
         return super().list(request, *args, **kwargs)
 
 

@@ -67,6 +67,9 @@ class RecordWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.
     def visible(self, public):
         return visible_to(self.request.user, public, self.queryset.model)
 
+    def shows_only_public(self):
+        return not writer_may_see_drafts(self.request.user)
+
     def get_serializer_class(self):
         if self.request is None or self.request.method not in ("GET", "HEAD", "OPTIONS"):
             return self.staff_serializer_class

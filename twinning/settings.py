@@ -220,7 +220,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600 if PRODUCTION else 0)
 # How long a worker trusts the data version it read: a save shows on other workers this much later.
 PAGE_CACHE_VERSION_SECONDS = envint("PAGE_CACHE_VERSION_SECONDS", 1)
-PAGE_CACHE_LOCAL_BYTES = envint("PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
+PAGE_CACHE_LOCAL_BYTES = envint("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
 PAGE_CACHE_SKIP_PATHS = ["/admin/", "/i18n/", "/health/", "/bench/", "/static/", "/media/", "/api/v1/auth/"]
 
 # ---------------------------------------------------------------- i18n

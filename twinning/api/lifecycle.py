@@ -12,9 +12,9 @@ from rest_framework import renderers, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework.views import APIView
 
 from twinning import changes, lifecycle, statistics, wikidata
 
@@ -100,7 +100,22 @@ class ChangeListView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)  # a plain APIView: no serializer to infer the body from
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.DATETIME, description="Changes saved strictly after this moment."),
+            OpenApiParameter("after", str, description="The entry of the last change you have (with its since)."),
+            OpenApiParameter("type", str, description="Record types, comma-separated: " + ", ".join(changes.FEED_TYPES)),
+            OpenApiParameter("limit", int, description=f"1 to {MAX_LIMIT} ({DEFAULT_LIMIT})."),
+        ],
+        responses=inline_serializer(
+            "ChangePage",
+            {
+                "more": serializers.BooleanField(help_text=_("More changes follow: fetch next.")),
+                "next": serializers.URLField(help_text=_("Continue after the last change here; keep it to poll later.")),
+                "results": ChangeSerializer(many=True),
+            },
+        ),
+    )
     def get(self, request):
         params = request.query_params
         since = parse_since(params["since"]) if params.get("since") else None
@@ -163,7 +178,10 @@ class ExpiringAgreementListView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)  # a plain APIView: no serializer to infer the body from
+    @extend_schema(
+        parameters=[OpenApiParameter("days", int, description="1 to 3660 (90).")],
+        responses=ExpiringAgreementSerializer(many=True),
+    )
     def get(self, request):
         today = timezone.localdate()
         agreements = lifecycle.expiring_within(
@@ -178,7 +196,7 @@ class StatisticsView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)  # a plain APIView: no serializer to infer the body from
+    @extend_schema(responses=OpenApiTypes.OBJECT)  # a plain dict of counts (see twinning/statistics.py)
     def get(self, request):
         return Response(statistics.registry_statistics())
 
@@ -206,7 +224,31 @@ class QuickStatementsRenderer(renderers.BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if not isinstance(data, list):
             return renderers.JSONRenderer().render(data)
-        return wikidata.quickstatements(data).encode(self.charset)
+        # An empty batch is one empty line: DRF would drop the Content-Type of an empty body.
+        return (wikidata.quickstatements(data) or "\n").encode(self.charset)
+
+
+class _WikidataTimeSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text=_("Wikidata time value, e.g. +1998-05-00T00:00:00Z."))
+    precision = serializers.IntegerField(help_text=_("9 year, 10 month, 11 day."))
+
+
+class _WikidataCitySerializer(serializers.Serializer):
+    qid = serializers.CharField()
+    name = serializers.CharField()
+
+
+class P190StatementSerializer(serializers.Serializer):
+    """The shape of one statement (for the schema; the view returns the dicts of twinning/wikidata.py)."""
+
+    twinning = serializers.IntegerField()
+    city = _WikidataCitySerializer()
+    partner = _WikidataCitySerializer()
+    status = serializers.CharField()
+    start_time = _WikidataTimeSerializer(allow_null=True, help_text=_("P580"))
+    end_time = _WikidataTimeSerializer(allow_null=True, help_text=_("P582"))
+    reference_url = serializers.URLField(help_text=_("S854"))
+    registry_url = serializers.URLField()
 
 
 class WikidataP190View(APIView):
@@ -220,7 +262,7 @@ class WikidataP190View(APIView):
     permission_classes = [AllowAny]
     renderer_classes = [renderers.JSONRenderer, CSVRenderer, QuickStatementsRenderer]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)  # a plain APIView: no serializer to infer the body from
+    @extend_schema(responses=P190StatementSerializer(many=True))
     def get(self, request):
         statements = wikidata.p190_statements(
             wikidata.p190_twinnings(), page_url=lambda twinning: request.build_absolute_uri(twinning.get_absolute_url())

@@ -76,6 +76,12 @@ GRAPH_SCHEMA = {
     "required": ["nodes", "edges"],
 }
 
+ERROR_EXAMPLE = {
+    "status": 400,
+    "code": "invalid",
+    "message": "established_year: Enter a whole number.",
+    "errors": {"established_year": ["Enter a whole number."]},
+}
 _ERROR_DESCRIPTIONS = {
     "400": _("Invalid parameters or data; `errors` names each field."),
     "401": _("Authentication required (send `Authorization: Token <key>`)."),
@@ -103,6 +109,8 @@ class RegistryAutoSchema(AutoSchema):
                         ErrorSerializer, code, media_types=["application/json"]
                     )
                     responses[code]["description"] = str(_ERROR_DESCRIPTIONS[code])
+                    if code == "400":
+                        responses[code]["content"]["application/json"]["example"] = ERROR_EXAMPLE
         return responses
 
     def get_auth(self):

@@ -3,7 +3,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -57,6 +57,30 @@ from twinning.validators import party_city_ids, validate_agreement_parties, vali
             "as a spreadsheet."
         ),
         parameters=[FORMAT_PARAMETER],
+        examples=[
+            OpenApiExample(
+                "Azov and Courbevoie",
+                response_only=True,
+                value={
+                    "count": 1,
+                    "next": None,
+                    "previous": None,
+                    "results": [
+                        {
+                            "id": 1,
+                            "url": "https://registry.example/api/v1/twinnings/1/",
+                            "city_a": {"id": 1, "slug": "azov", "name": "Азов", "country": "RU",
+                                       "country_name": "Россия", "latitude": 47.1069, "longitude": 39.4149},
+                            "city_b": {"id": 2, "slug": "courbevoie", "name": "Курбевуа", "country": "FR",
+                                       "country_name": "Франция", "latitude": 48.8967, "longitude": 2.2567},
+                            "kind": "twin_city",
+                            "established_on": "2018-10-24",
+                            "status": "active",
+                        }
+                    ],
+                },
+            )
+        ],
     ),
     retrieve=extend_schema(summary=_("A twinning")),
 )
@@ -293,6 +317,10 @@ def _prefetch_agreement_cities(anniversaries):
     ),
     request=AuthTokenSerializer,
     responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+    examples=[
+        OpenApiExample("Credentials", value={"username": "azov-press", "password": "…"}, request_only=True),
+        OpenApiExample("Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}, response_only=True),
+    ],
 )
 class ObtainTokenView(ObtainAuthToken):
     throttle_classes = [AnonymousThrottle]

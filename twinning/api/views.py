@@ -240,8 +240,8 @@ class AnniversaryQuerySerializer(serializers.Serializer):
     def validate_city(self, value):
         try:
             return CityReferenceField().clean(value)
-        except Exception as error:  # a form ValidationError: report it under "city"
-            raise serializers.ValidationError(list(getattr(error, "messages", [str(error)]))) from None
+        except DjangoValidationError as error:  # the filter field's message, reported under "city"
+            raise serializers.ValidationError(error.messages) from None
 
 
 @extend_schema(

@@ -345,7 +345,7 @@ def test_officer_claims_only_for_their_own_city(disputed):
         claims.make_claim(disputed, city=disputed.city_a, by=stranger, state=TwinningState.ENDED)
 
 
-def test_claim_must_come_from_a_side_of_the_twinning(disputed, superuser):
+def test_claim_must_come_from_a_side_of_the_twinning(disputed, superuser, english):
     with pytest.raises(ValidationError, match="one of the two cities"):
         claims.make_claim(disputed, city=make_city("Гомель"), by=superuser, state=TwinningState.ENDED)
 

@@ -21,6 +21,17 @@ import requests
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 USER = "twinning"
+ADMIN_USERNAME = "ops-admin"
+ADMIN_PASSWORD = "ops-password-1"
+
+
+def database_url(settings_dict):
+    """A postgresql:// URL for a Django database settings dict (for the command-line tools)."""
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    return (
+        f"postgresql://{settings_dict['USER']}{password}@{settings_dict['HOST'] or '127.0.0.1'}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
 
 
 def _bindir():

@@ -6,8 +6,7 @@ import time
 import pytest
 import requests
 
-from tests.ops.conftest import ADMIN_PASSWORD, ADMIN_USERNAME
-from tests.ops.servers import add_source_via_admin, admin_session
+from tests.ops.servers import ADMIN_PASSWORD, ADMIN_USERNAME, add_source_via_admin, admin_session
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("postgres_clusters")]
 
